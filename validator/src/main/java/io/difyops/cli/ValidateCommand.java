@@ -1,0 +1,120 @@
+package io.difyops.cli;
+
+import io.difyops.config.RepoConfig;
+import io.difyops.engine.Options;
+import io.difyops.engine.Report;
+import io.difyops.engine.UsageException;
+import io.difyops.engine.Validator;
+import io.difyops.load.Limits;
+import io.difyops.report.ReportWriter;
+import io.difyops.rules.Severity;
+import io.difyops.schema.SchemaFetcher;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Validates manifests: YAML, schemas (CRDs, XRDs, JSON Schemas), CEL rules, metadata, kustomize builds.",
+                "Exit code 0: no error; 1: errors found; 2: usage error or unreadable input."})
+final class ValidateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "files or directories (default: .)")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--schema-location", paramLabel = "LOC",
+            description = "a directory of CRDs or JSON Schemas, a schema file, 'default', or a URL template in kubeconform's syntax; repeatable, tried in order after the repository's own CRDs")
+    List<String> schemaLocations = new ArrayList<>();
+
+    @Option(names = "--offline", description = "never use the network; remote schemas come from the cache only")
+    boolean offline;
+
+    @Option(names = "--no-strict", description = "allow fields the schema does not define, and duplicate keys (as warnings)")
+    boolean noStrict;
+
+    @Option(names = "--skip", paramLabel = "KIND", split = ",", description = "kinds not to validate: KIND or GROUP/VERSION/KIND; repeatable")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--reject", paramLabel = "KIND", split = ",", description = "kinds to refuse: KIND or GROUP/VERSION/KIND; repeatable")
+    List<String> reject = new ArrayList<>();
+
+    @Option(names = "--ignore-missing-schemas", description = "skip objects whose kind has no schema instead of failing")
+    boolean ignoreMissingSchemas;
+
+    @Option(names = "--ignore", paramLabel = "GLOB", description = "gitignore-style glob of files to leave out; repeatable")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = "--no-sops", description = "validate SOPS-encrypted documents as they are (by default their sops metadata and ENC[...] values are not schema-checked)")
+    boolean noSops;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, sarif, junit or markdown (default: ${DEFAULT-VALUE})")
+    String output;
+
+    @Option(names = "--output-file", paramLabel = "FILE", description = "write the report to FILE instead of standard output")
+    Path outputFile;
+
+    @Option(names = "--quiet", description = "text output: only errors, no summary")
+    boolean quiet;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "where downloaded schemas are kept (default: ~/.cache/difyops)")
+    Path cacheDir;
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            ReportWriter writer = ReportWriter.forFormat(output, quiet);
+            Options options = options();
+            Report report = new Validator().run(options);
+            Writer sink = new StringWriter();
+            writer.write(report, sink);
+            if (outputFile != null) {
+                Path tmp = Files.createTempFile(outputFile.toAbsolutePath().getParent(), ".difyops", ".tmp");
+                Files.writeString(tmp, sink.toString(), StandardCharsets.UTF_8);
+                Files.move(tmp, outputFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (!quiet) {
+                    spec.commandLine().getOut().println("report written to " + outputFile + " (" + report.errors() + " errors, "
+                            + report.warnings() + " warnings)");
+                }
+            } else {
+                spec.commandLine().getOut().print(sink);
+            }
+            spec.commandLine().getOut().flush();
+            return report.failed() ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+        } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("difyops: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private Options options() throws RepoConfig.ConfigException {
+        List<Path> inputs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
+        Path root = RepoRoot.find(inputs.get(0));
+        RepoConfig cfg = RepoConfig.load(root);
+        List<String> locations = new ArrayList<>(cfg.schemaLocations());
+        locations.addAll(schemaLocations);
+        List<String> skips = new ArrayList<>(cfg.skip());
+        skips.addAll(skip);
+        List<String> rejects = new ArrayList<>(cfg.reject());
+        rejects.addAll(reject);
+        List<String> ignores = new ArrayList<>(cfg.ignore());
+        ignores.addAll(ignore);
+        Map<String, Severity> severity = new LinkedHashMap<>(cfg.severity());
+        boolean strict = !noStrict && (cfg.strict() == null || cfg.strict());
+        return new Options(root, inputs, locations, offline || Boolean.TRUE.equals(cfg.offline()), strict, skips, rejects,
+                ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,
+                cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true);
+    }
+}

@@ -1,0 +1,129 @@
+package io.difyops.config;
+
+import io.difyops.load.Limits;
+import io.difyops.load.YamlDocument;
+import io.difyops.load.YamlReader;
+import io.difyops.rules.Findings;
+import io.difyops.rules.Rules;
+import io.difyops.rules.Severity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The repository's {@code .difyops.yaml}: defaults for the command line and policy. Unknown keys are
+ * refused so that a misspelt setting is never silently ignored.
+ *
+ * <pre>
+ * schemaLocations: [crds/, "https://host/{{ .ResourceKind }}.json"]
+ * strict: true
+ * ignoreMissingSchemas: false
+ * offline: false
+ * skip: []            # KIND or GROUP/VERSION/KIND
+ * reject: []
+ * ignore: [".github/"]   # gitignore-style globs, from the repository root
+ * severity: {schema-missing: warning, some-rule: off}
+ * </pre>
+ */
+public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean ignoreMissingSchemas, Boolean offline,
+                         List<String> skip, List<String> reject, List<String> ignore, Map<String, Severity> severity) {
+
+    public static final String FILE_NAME = ".difyops.yaml";
+    private static final Set<String> KEYS = Set.of("schemaLocations", "strict", "ignoreMissingSchemas", "offline", "skip",
+            "reject", "ignore", "severity");
+
+    public static RepoConfig empty() {
+        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of());
+    }
+
+    /** Reads {@code root/.difyops.yaml}; a missing file is an empty config. */
+    public static RepoConfig load(Path root) throws ConfigException {
+        Path file = root.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return empty();
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(FILE_NAME + ": cannot be read: " + e.getMessage());
+        }
+        Findings problems = new Findings();
+        List<YamlDocument> docs = new YamlReader(Limits.DEFAULT, true).read(FILE_NAME, text, problems);
+        if (!problems.isEmpty()) {
+            var f = problems.list().get(0);
+            throw new ConfigException(f.location() + ": " + f.message());
+        }
+        if (docs.isEmpty()) {
+            return empty();
+        }
+        JsonNode n = docs.get(0).root();
+        if (!n.isObject()) {
+            throw new ConfigException(FILE_NAME + ": must be a mapping");
+        }
+        for (String k : n.propertyNames()) {
+            if (!KEYS.contains(k)) {
+                var p = docs.get(0).map().find("/" + k);
+                throw new ConfigException(FILE_NAME + ":" + p.line() + ":" + p.column() + ": unknown setting '" + k + "' (known: "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        Map<String, Severity> severity = new LinkedHashMap<>();
+        for (var e : n.path("severity").properties()) {
+            if (Rules.byId(e.getKey()).isEmpty()) {
+                throw new ConfigException(FILE_NAME + ": severity names unknown rule '" + e.getKey() + "' (see difyops rules)");
+            }
+            String v = e.getValue().asString("").toLowerCase(Locale.ROOT);
+            try {
+                severity.put(e.getKey(), "off".equals(v) ? null : Severity.parse(v));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(FILE_NAME + ": severity of " + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+        return new RepoConfig(strings(n, "schemaLocations"), bool(n, "strict"), bool(n, "ignoreMissingSchemas"), bool(n, "offline"),
+                strings(n, "skip"), strings(n, "reject"), strings(n, "ignore"), severity);
+    }
+
+    private static Boolean bool(JsonNode n, String key) throws ConfigException {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException(FILE_NAME + ": " + key + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    private static List<String> strings(JsonNode n, String key) throws ConfigException {
+        JsonNode v = n.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new ConfigException(FILE_NAME + ": " + key + " must be a list");
+        }
+        for (JsonNode s : v) {
+            if (!s.isString()) {
+                throw new ConfigException(FILE_NAME + ": every entry of " + key + " must be a string");
+            }
+            out.add(s.asString());
+        }
+        return out;
+    }
+
+    /** A configuration that cannot be used (exit code 2). */
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.difyops.engine;
+
+import io.difyops.rules.Finding;
+import io.difyops.rules.Severity;
+import java.util.List;
+
+/** The result of a run: what was read, each resource's verdict, and every finding, sorted. */
+public record Report(int files, List<ResourceResult> resources, List<Finding> findings) {
+
+    /** The verdict for one resource. */
+    public enum Status { VALID, INVALID, SKIPPED }
+
+    /** One resource and its verdict, with the findings that concern it. */
+    public record ResourceResult(String identity, String file, int line, Status status, List<Finding> findings) {
+    }
+
+    public long errors() {
+        return findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+    }
+
+    public long warnings() {
+        return findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
+    }
+
+    public long skipped() {
+        return resources.stream().filter(r -> r.status() == Status.SKIPPED).count();
+    }
+
+    public boolean failed() {
+        return errors() > 0;
+    }
+}

@@ -1,0 +1,70 @@
+package io.difyops.kustomize;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a {@code kustomization.yaml} names: resource files it renders, patch files, generator input
+ * files (such as Helm values for a {@code configMapGenerator}), and whether it is a Component.
+ */
+public record Kustomization(Path dir, boolean component, List<Path> resources, List<Path> patches, List<Path> generatorFiles) {
+    public static final Set<String> FILE_NAMES = Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+    public static boolean isKustomizationFile(Path p) {
+        return FILE_NAMES.contains(p.getFileName().toString());
+    }
+
+    /** Reads the lists a kustomization file names; paths are resolved against its directory. */
+    public static Kustomization of(Path file, JsonNode doc) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        boolean component = "Component".equals(doc.path("kind").asString(""));
+        List<Path> resources = new ArrayList<>();
+        List<Path> patches = new ArrayList<>();
+        List<Path> generators = new ArrayList<>();
+        for (String key : List.of("resources", "bases", "crds", "components")) {
+            for (JsonNode r : doc.path(key)) {
+                local(dir, r.asString("")).ifPresent(resources::add);
+            }
+        }
+        for (JsonNode p : doc.path("patchesStrategicMerge")) {
+            if (p.isString() && !p.asString().contains("\n")) {
+                local(dir, p.asString()).ifPresent(patches::add);
+            }
+        }
+        for (String key : List.of("patches", "patchesJson6902")) {
+            for (JsonNode p : doc.path(key)) {
+                local(dir, p.path("path").asString("")).ifPresent(patches::add);
+            }
+        }
+        for (JsonNode r : doc.path("replacements")) {
+            local(dir, r.path("path").asString("")).ifPresent(patches::add);
+        }
+        for (String key : List.of("configMapGenerator", "secretGenerator")) {
+            for (JsonNode g : doc.path(key)) {
+                for (JsonNode f : g.path("files")) {
+                    String s = f.asString("");
+                    int eq = s.indexOf('=');
+                    local(dir, eq >= 0 ? s.substring(eq + 1) : s).ifPresent(generators::add);
+                }
+                for (JsonNode f : g.path("envs")) {
+                    local(dir, f.asString("")).ifPresent(generators::add);
+                }
+                local(dir, g.path("env").asString("")).ifPresent(generators::add);
+            }
+        }
+        for (JsonNode h : doc.path("helmCharts")) {
+            local(dir, h.path("valuesFile").asString("")).ifPresent(generators::add);
+        }
+        return new Kustomization(dir, component, resources, patches, generators);
+    }
+
+    private static java.util.Optional<Path> local(Path dir, String ref) {
+        if (ref == null || ref.isBlank() || ref.contains("://") || ref.startsWith("github.com/") || ref.contains("?ref=")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(dir.resolve(ref).normalize());
+    }
+}

@@ -1,0 +1,247 @@
+package io.difyops.load;
+
+import io.difyops.rules.Findings;
+import io.difyops.rules.input.InputLimit;
+import io.difyops.rules.input.InputUnreadable;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.jgit.ignore.FastIgnoreRule;
+import org.eclipse.jgit.ignore.IgnoreNode;
+
+/**
+ * Finds the {@code *.yaml}, {@code *.yml} and {@code *.json} files under the given paths and reads
+ * them as UTF-8. Skips {@code .git}, build output, what {@code .gitignore} files exclude and the
+ * {@code ignore:} globs of {@code .difyops.yaml}. Never follows a link out of the repository.
+ */
+public final class InputScanner {
+    private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules", ".idea", ".mvn");
+
+    private final Path root;
+    private final Path realRoot;
+    private final Limits limits;
+    private final List<FastIgnoreRule> extraIgnores = new ArrayList<>();
+
+    public InputScanner(Path root, Limits limits, List<String> ignoreGlobs) {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = realPath(this.root);
+        this.limits = limits;
+        for (String g : ignoreGlobs) {
+            extraIgnores.add(new FastIgnoreRule(g));
+        }
+    }
+
+    public static boolean isManifestName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+    }
+
+    /** Repository-relative name with forward slashes (paths outside the root keep their relative form). */
+    public String relative(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        String rel = root.relativize(abs).toString().replace('\\', '/');
+        return rel.isEmpty() ? "." : rel;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Reads every input file under {@code paths}; a path that does not exist throws. */
+    public List<InputFile> scan(List<Path> paths, Findings out) throws IOException {
+        List<InputFile> files = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        for (Path p : paths) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file or directory");
+            }
+            if (Files.isDirectory(abs)) {
+                walk(abs, List.of(), files, seen, out);
+            } else {
+                readInto(abs, files, seen, out);
+            }
+        }
+        return files;
+    }
+
+    private record Ignore(Path dir, IgnoreNode node) {
+    }
+
+    private void walk(Path dir, List<Ignore> inherited, List<InputFile> files, Set<Path> seen, Findings out) throws IOException {
+        List<Ignore> ignores = inherited;
+        Path gi = dir.resolve(".gitignore");
+        if (Files.isRegularFile(gi)) {
+            IgnoreNode node = new IgnoreNode();
+            try (InputStream in = Files.newInputStream(gi)) {
+                node.parse(in);
+            }
+            ignores = new ArrayList<>(inherited);
+            ignores.add(new Ignore(dir, node));
+        }
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.sorted().toList();
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            boolean link = Files.isSymbolicLink(child);
+            boolean isDir = Files.isDirectory(child);
+            if (isDir && SKIPPED_DIRS.contains(name)) {
+                continue;
+            }
+            if (ignored(child, isDir, ignores)) {
+                continue;
+            }
+            if (link && !inside(child)) {
+                if (isDir || isManifestName(name)) {
+                    out.reportAt(InputUnreadable.class, relative(child), Position.START, "",
+                            "symbolic link points outside the repository; it was not followed. Commit the file itself instead");
+                }
+                continue;
+            }
+            if (isDir) {
+                if (!link) {
+                    walk(child, ignores, files, seen, out);
+                }
+            } else if (isManifestName(name)) {
+                readInto(child, files, seen, out);
+            }
+        }
+    }
+
+    private boolean ignored(Path p, boolean isDir, List<Ignore> ignores) {
+        Boolean result = null;
+        for (Ignore ig : ignores) {
+            String rel = ig.dir.relativize(p).toString().replace('\\', '/');
+            IgnoreNode.MatchResult r = ig.node.isIgnored(rel, isDir);
+            if (r == IgnoreNode.MatchResult.IGNORED) {
+                result = true;
+            } else if (r == IgnoreNode.MatchResult.NOT_IGNORED) {
+                result = false;
+            }
+        }
+        if (Boolean.TRUE.equals(result)) {
+            return true;
+        }
+        if (!extraIgnores.isEmpty() && p.toAbsolutePath().normalize().startsWith(root)) {
+            String rel = root.relativize(p.toAbsolutePath().normalize()).toString().replace('\\', '/');
+            for (FastIgnoreRule r : extraIgnores) {
+                if (r.isMatch(rel, isDir) && !r.getNegation()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean inside(Path link) {
+        Path real = realPath(link);
+        return real != null && realRoot != null && real.startsWith(realRoot);
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void readInto(Path file, List<InputFile> files, Set<Path> seen, Findings out) {
+        Path real = realPath(file);
+        if (real == null) {
+            out.reportAt(InputUnreadable.class, relative(file), Position.START, "", "the file cannot be opened (a broken link?)");
+            return;
+        }
+        if (!seen.add(real)) {
+            return;
+        }
+        String rel = relative(file);
+        try {
+            long size = Files.size(file);
+            if (size > limits.maxFileBytes()) {
+                out.reportAt(InputLimit.class, rel, Position.START, "", "the file is " + (size / (1024 * 1024))
+                        + " MiB, over the " + (limits.maxFileBytes() / (1024 * 1024)) + " MiB limit; it was not read. Split it into smaller files");
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            String text = decode(bytes, rel, out);
+            if (text != null) {
+                files.add(new InputFile(file, rel, text));
+            }
+        } catch (IOException e) {
+            out.reportAt(InputUnreadable.class, rel, Position.START, "", "the file cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Decodes strict UTF-8; reports binary content and bad bytes at their line. */
+    static String decode(byte[] bytes, String rel, Findings out) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                out.reportAt(InputUnreadable.class, rel, lineOf(bytes, i), "",
+                        "the file is binary (it holds a NUL byte), not YAML or JSON text; rename it or ignore it");
+                return null;
+            }
+        }
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
+        } catch (CharacterCodingException e) {
+            int bad = firstInvalidUtf8(bytes, start);
+            out.reportAt(InputUnreadable.class, rel, lineOf(bytes, bad), "",
+                    "the file is not valid UTF-8 (byte 0x" + String.format("%02x", bytes[bad] & 0xff)
+                            + " at offset " + bad + "); save it as UTF-8");
+            return null;
+        }
+    }
+
+    private static int firstInvalidUtf8(byte[] b, int from) {
+        var dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+        try (InputStream in = new ByteArrayInputStream(b)) {
+            int lo = from;
+            int hi = b.length;
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                try {
+                    dec.reset().decode(ByteBuffer.wrap(b, from, mid - from));
+                    lo = mid;
+                } catch (CharacterCodingException e) {
+                    hi = mid;
+                }
+            }
+            return Math.max(from, Math.min(lo, b.length - 1));
+        } catch (IOException e) {
+            return from;
+        }
+    }
+
+    private static Position lineOf(byte[] b, int offset) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < offset && i < b.length; i++) {
+            if (b[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return new Position(line, col);
+    }
+}

@@ -1,0 +1,393 @@
+package io.difyops.load;
+
+import io.difyops.rules.Findings;
+import io.difyops.rules.Severity;
+import io.difyops.rules.input.InputLimit;
+import io.difyops.rules.input.YamlDuplicateKey;
+import io.difyops.rules.input.YamlSyntax;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a YAML or JSON stream into documents of Jackson nodes, each with a pointer-to-position map.
+ *
+ * <p>It works on snakeyaml-engine's event stream rather than its recursive composer, so that depth,
+ * alias expansion and duplicate keys are checked as the events arrive, with no recursion and no
+ * second pass. Scalars are typed with the YAML 1.2 core schema; merge keys ({@code <<}) are applied.
+ */
+public final class YamlReader {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
+
+    private final Limits limits;
+    private final boolean strict;
+
+    public YamlReader(Limits limits, boolean strict) {
+        this.limits = limits;
+        this.strict = strict;
+    }
+
+    /** Parses {@code text}; problems go to {@code out}. Documents read before a syntax error are kept. */
+    public List<YamlDocument> read(String file, String text, Findings out) {
+        LoadSettings settings = LoadSettings.builder().setLabel(file)
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes() + 1)).build();
+        Builder b = new Builder(file, out);
+        try {
+            for (Event e : new Parse(settings).parseString(text)) {
+                b.on(e);
+            }
+        } catch (MarkedYamlEngineException e) {
+            Position p = e.getProblemMark().or(e::getContextMark).map(YamlReader::pos).orElse(Position.START);
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            if (e.getContext() != null && !e.getContext().isBlank()) {
+                problem = e.getContext() + ": " + problem;
+            }
+            out.reportAt(YamlSyntax.class, file, p, "", "YAML syntax error: " + oneLine(problem)
+                    + ". Fix the document at this line; nothing after it in this file was checked.");
+        } catch (Abort a) {
+            // already reported
+        } catch (YamlEngineException e) {
+            out.reportAt(YamlSyntax.class, file, Position.START, "", "YAML could not be read: " + oneLine(e.getMessage()));
+        }
+        return b.docs;
+    }
+
+    static Position pos(Mark m) {
+        return new Position(m.getLine() + 1, m.getColumn() + 1);
+    }
+
+    private static Position pos(Optional<Mark> m) {
+        return m.map(YamlReader::pos).orElse(Position.START);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+
+    /** Thrown to stop reading a file after a fatal finding was reported. */
+    private static final class Abort extends RuntimeException {
+        Abort() {
+            super(null, null, false, false);
+        }
+    }
+
+    private abstract static class Frame {
+        final String pointer;
+        final Optional<Anchor> anchor;
+        long size = 1;
+
+        Frame(String pointer, Optional<Anchor> anchor) {
+            this.pointer = pointer;
+            this.anchor = anchor;
+        }
+
+        abstract JsonNode node();
+    }
+
+    private static final class MapFrame extends Frame {
+        final ObjectNode node = NODES.objectNode();
+        final Set<String> explicit = new HashSet<>();
+        final List<JsonNode> merges = new ArrayList<>();
+        String key;
+        Position keyPos;
+        boolean mergeKey;
+
+        MapFrame(String pointer, Optional<Anchor> anchor) {
+            super(pointer, anchor);
+        }
+
+        @Override
+        JsonNode node() {
+            return node;
+        }
+    }
+
+    private static final class SeqFrame extends Frame {
+        final ArrayNode node = NODES.arrayNode();
+
+        SeqFrame(String pointer, Optional<Anchor> anchor) {
+            super(pointer, anchor);
+        }
+
+        @Override
+        JsonNode node() {
+            return node;
+        }
+    }
+
+    private record Anchored(JsonNode node, long size) {
+    }
+
+    private final class Builder {
+        final String file;
+        final Findings out;
+        final List<YamlDocument> docs = new ArrayList<>();
+        final Deque<Frame> stack = new ArrayDeque<>();
+        final Map<String, Anchored> anchors = new HashMap<>();
+        SourceMap map;
+        JsonNode root;
+        long nodes;
+        int index;
+
+        Builder(String file, Findings out) {
+            this.file = file;
+            this.out = out;
+        }
+
+        void on(Event e) {
+            switch (e.getEventId()) {
+                case DocumentStart -> {
+                    map = new SourceMap(pos(e.getStartMark()));
+                    root = null;
+                    anchors.clear();
+                }
+                case DocumentEnd -> {
+                    if (root != null && !root.isNull()) {
+                        docs.add(new YamlDocument(file, index, root, map));
+                    }
+                    index++;
+                }
+                case Scalar -> scalar((ScalarEvent) e);
+                case Alias -> alias((AliasEvent) e);
+                case MappingStart, SequenceStart -> start((CollectionStartEvent) e);
+                case MappingEnd, SequenceEnd -> end();
+                default -> {
+                }
+            }
+        }
+
+        /** The pointer the next value gets, and records the key's position for it. */
+        String childPointer() {
+            Frame top = stack.peek();
+            if (top == null) {
+                return "";
+            }
+            if (top instanceof SeqFrame s) {
+                return s.pointer + "/" + s.node.size();
+            }
+            MapFrame m = (MapFrame) top;
+            return m.pointer + "/" + (m.mergeKey ? "<<" : SourceMap.escape(m.key));
+        }
+
+        boolean expectingKey() {
+            return stack.peek() instanceof MapFrame m && m.key == null && !m.mergeKey;
+        }
+
+        void count(long n, Optional<Mark> at) {
+            nodes += n;
+            if (nodes > limits.maxNodes()) {
+                out.reportAt(InputLimit.class, file, pos(at), "", "the file expands to more than " + limits.maxNodes()
+                        + " YAML nodes (an alias bomb, or a file too large to validate); split it or remove the aliases");
+                throw new Abort();
+            }
+        }
+
+        void start(CollectionStartEvent e) {
+            if (expectingKey()) {
+                out.reportAt(YamlSyntax.class, file, pos(e.getStartMark()), stack.peek().pointer,
+                        "a mapping key is itself a mapping or a sequence; Kubernetes manifests need string keys");
+                throw new Abort();
+            }
+            if (stack.size() >= limits.maxDepth()) {
+                out.reportAt(InputLimit.class, file, pos(e.getStartMark()), "", "nesting deeper than " + limits.maxDepth()
+                        + " levels; no manifest needs this, so the file was not read further");
+                throw new Abort();
+            }
+            count(1, e.getStartMark());
+            String ptr = childPointer();
+            map.value(ptr, pos(e.getStartMark()));
+            stack.push(e.getEventId() == Event.ID.MappingStart ? new MapFrame(ptr, e.getAnchor()) : new SeqFrame(ptr, e.getAnchor()));
+        }
+
+        void end() {
+            Frame f = stack.pop();
+            if (f instanceof MapFrame m) {
+                for (JsonNode merged : m.merges) {
+                    applyMerge(m, merged);
+                }
+            }
+            f.anchor.ifPresent(a -> anchors.put(a.getValue(), new Anchored(f.node(), f.size)));
+            attach(f.node(), f.size);
+        }
+
+        void applyMerge(MapFrame m, JsonNode merged) {
+            List<JsonNode> sources = new ArrayList<>();
+            if (merged.isArray()) {
+                merged.forEach(sources::add);
+            } else {
+                sources.add(merged);
+            }
+            for (JsonNode src : sources) {
+                if (!src.isObject()) {
+                    out.reportAt(YamlSyntax.class, file, map.find(m.pointer), m.pointer, "a merge key (<<) must name a mapping or a list of mappings");
+                    continue;
+                }
+                for (var entry : src.properties()) {
+                    if (!m.explicit.contains(entry.getKey()) && !m.node.has(entry.getKey())) {
+                        m.node.set(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+        }
+
+        void scalar(ScalarEvent e) {
+            Position p = pos(e.getStartMark());
+            if (expectingKey()) {
+                MapFrame m = (MapFrame) stack.peek();
+                String key = e.getValue();
+                if (e.isPlain() && "<<".equals(key)) {
+                    m.mergeKey = true;
+                    return;
+                }
+                if (m.explicit.contains(key)) {
+                    Severity sev = strict ? Severity.ERROR : Severity.WARNING;
+                    out.reportAt(YamlDuplicateKey.class, sev, file, p, m.pointer + "/" + SourceMap.escape(key),
+                            "key \"" + key + "\" is already set in this mapping; YAML tools disagree on which value wins, so keep one");
+                }
+                m.key = key;
+                m.keyPos = p;
+                m.explicit.add(key);
+                map.key(m.pointer + "/" + SourceMap.escape(key), p);
+                return;
+            }
+            count(1, e.getStartMark());
+            JsonNode value = typed(e, p);
+            String ptr = childPointer();
+            map.value(ptr, p);
+            e.getAnchor().ifPresent(a -> anchors.put(a.getValue(), new Anchored(value, 1)));
+            attach(value, 1);
+        }
+
+        void alias(AliasEvent e) {
+            String name = e.getAlias().getValue();
+            Anchored a = anchors.get(name);
+            if (a == null) {
+                out.reportAt(YamlSyntax.class, file, pos(e.getStartMark()), "", "alias *" + name + " names no anchor defined before it");
+                throw new Abort();
+            }
+            if (expectingKey()) {
+                if (!a.node.isValueNode()) {
+                    out.reportAt(YamlSyntax.class, file, pos(e.getStartMark()), "", "an alias used as a key must name a scalar");
+                    throw new Abort();
+                }
+                MapFrame m = (MapFrame) stack.peek();
+                m.key = a.node.asString();
+                m.keyPos = pos(e.getStartMark());
+                m.explicit.add(m.key);
+                map.key(m.pointer + "/" + SourceMap.escape(m.key), m.keyPos);
+                return;
+            }
+            count(a.size, e.getStartMark());
+            map.value(childPointer(), pos(e.getStartMark()));
+            attach(a.node, a.size);
+        }
+
+        void attach(JsonNode value, long size) {
+            Frame top = stack.peek();
+            if (top == null) {
+                root = value;
+                return;
+            }
+            top.size += size;
+            if (top instanceof SeqFrame s) {
+                s.node.add(value);
+            } else {
+                MapFrame m = (MapFrame) top;
+                if (m.mergeKey) {
+                    m.merges.add(value);
+                    m.mergeKey = false;
+                } else {
+                    m.node.set(m.key, value);
+                    m.key = null;
+                }
+            }
+        }
+
+        JsonNode typed(ScalarEvent e, Position p) {
+            String v = e.getValue();
+            Optional<String> tag = e.getTag();
+            Tag t;
+            if (tag.isPresent() && !"!".equals(tag.get())) {
+                t = new Tag(tag.get());
+            } else if (e.isPlain() && e.getImplicit().canOmitTagInPlainScalar()) {
+                t = RESOLVER.resolve(v, true);
+            } else {
+                t = Tag.STR;
+            }
+            try {
+                if (Tag.NULL.equals(t)) {
+                    return NODES.nullNode();
+                }
+                if (Tag.BOOL.equals(t)) {
+                    return NODES.booleanNode(v.equalsIgnoreCase("true"));
+                }
+                if (Tag.INT.equals(t)) {
+                    return integer(v);
+                }
+                if (Tag.FLOAT.equals(t)) {
+                    return NODES.numberNode(floating(v));
+                }
+            } catch (NumberFormatException ex) {
+                out.reportAt(YamlSyntax.class, file, p, "", "'" + v + "' is tagged " + t + " but is not one");
+            }
+            return NODES.stringNode(v);
+        }
+    }
+
+    static JsonNode integer(String raw) {
+        String v = raw.replace("_", "");
+        boolean neg = v.startsWith("-");
+        if (v.startsWith("-") || v.startsWith("+")) {
+            v = v.substring(1);
+        }
+        int radix = 10;
+        if (v.startsWith("0o")) {
+            radix = 8;
+            v = v.substring(2);
+        } else if (v.startsWith("0x")) {
+            radix = 16;
+            v = v.substring(2);
+        }
+        BigInteger n = new BigInteger(v, radix);
+        if (neg) {
+            n = n.negate();
+        }
+        return n.bitLength() < 64 ? NODES.numberNode(n.longValue()) : NODES.numberNode(n);
+    }
+
+    static double floating(String raw) {
+        String v = raw.toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+            case "-.inf" -> Double.NEGATIVE_INFINITY;
+            case ".nan" -> Double.NaN;
+            default -> Double.parseDouble(v);
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package io.difyops.report;
+
+import io.difyops.engine.Report;
+import io.difyops.rules.Finding;
+import io.difyops.rules.Severity;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * JUnit XML as CI test reporters read it: one test suite per file, one test case per resource, and
+ * one more test case per file for problems that belong to no resource (syntax, limits).
+ */
+public final class JunitWriter implements ReportWriter {
+    private record Case(String name, String classname, List<Finding> failures, boolean skipped) {
+    }
+
+    @Override
+    public void write(Report report, Writer out) throws IOException {
+        Map<String, List<Case>> suites = new LinkedHashMap<>();
+        Set<Finding> attached = report.resources().stream().flatMap(r -> r.findings().stream()).collect(Collectors.toSet());
+        for (Report.ResourceResult r : report.resources()) {
+            List<Finding> errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+            suites.computeIfAbsent(r.file(), k -> new ArrayList<>())
+                    .add(new Case(r.identity(), r.file(), errors, r.status() == Report.Status.SKIPPED));
+        }
+        Map<String, List<Finding>> loose = new LinkedHashMap<>();
+        for (Finding f : report.findings()) {
+            if (!attached.contains(f) && f.severity() == Severity.ERROR) {
+                loose.computeIfAbsent(f.file(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        loose.forEach((file, fs) -> suites.computeIfAbsent(file, k -> new ArrayList<>()).add(new Case(file, file, fs, false)));
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeStartElement("testsuites");
+            x.writeAttribute("name", "difyops");
+            int tests = suites.values().stream().mapToInt(List::size).sum();
+            long failures = suites.values().stream().flatMap(List::stream).filter(c -> !c.failures.isEmpty()).count();
+            x.writeAttribute("tests", Integer.toString(tests));
+            x.writeAttribute("failures", Long.toString(failures));
+            x.writeAttribute("errors", "0");
+            for (var e : suites.entrySet()) {
+                List<Case> cases = e.getValue();
+                x.writeCharacters("\n  ");
+                x.writeStartElement("testsuite");
+                x.writeAttribute("name", e.getKey());
+                x.writeAttribute("tests", Integer.toString(cases.size()));
+                x.writeAttribute("failures", Long.toString(cases.stream().filter(c -> !c.failures.isEmpty()).count()));
+                x.writeAttribute("errors", "0");
+                x.writeAttribute("skipped", Long.toString(cases.stream().filter(c -> c.skipped && c.failures.isEmpty()).count()));
+                for (Case c : cases) {
+                    x.writeCharacters("\n    ");
+                    x.writeStartElement("testcase");
+                    x.writeAttribute("name", c.name);
+                    x.writeAttribute("classname", c.classname);
+                    if (c.skipped && c.failures.isEmpty()) {
+                        x.writeStartElement("skipped");
+                        x.writeEndElement();
+                    }
+                    for (Finding f : c.failures) {
+                        x.writeStartElement("failure");
+                        x.writeAttribute("type", f.rule());
+                        x.writeAttribute("message", f.message());
+                        x.writeCharacters(f.location() + " " + f.pointer() + ": " + f.message());
+                        x.writeEndElement();
+                    }
+                    x.writeEndElement();
+                }
+                x.writeCharacters("\n  ");
+                x.writeEndElement();
+            }
+            x.writeCharacters("\n");
+            x.writeEndElement();
+            x.writeEndDocument();
+            x.writeCharacters("\n");
+            x.flush();
+        } catch (XMLStreamException e) {
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.difyops.report;
+
+import io.difyops.engine.Report;
+import io.difyops.rules.Finding;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A pull-request summary: the counts, then the findings grouped by file. */
+public final class MarkdownWriter implements ReportWriter {
+    @Override
+    public void write(Report report, Writer out) throws IOException {
+        out.write("## difyops validate: " + (report.failed() ? "❌ failed" : "✅ passed") + "\n\n");
+        out.write("| files | resources | errors | warnings | skipped |\n|---:|---:|---:|---:|---:|\n");
+        out.write("| " + report.files() + " | " + report.resources().size() + " | " + report.errors() + " | " + report.warnings()
+                + " | " + report.skipped() + " |\n");
+        if (report.findings().isEmpty()) {
+            out.write("\nNo findings.\n");
+            return;
+        }
+        Map<String, List<Finding>> byFile = new LinkedHashMap<>();
+        for (Finding f : report.findings()) {
+            byFile.computeIfAbsent(f.file(), k -> new ArrayList<>()).add(f);
+        }
+        for (var e : byFile.entrySet()) {
+            out.write("\n### `" + e.getKey() + "`\n\n| line | severity | rule | message |\n|---:|---|---|---|\n");
+            for (Finding f : e.getValue()) {
+                out.write("| " + f.line() + ":" + f.column() + " | " + f.severity().label() + " | `" + f.rule() + "` | "
+                        + escape(f.message()) + (f.resource().isEmpty() ? "" : " <br>`" + escape(f.resource()) + "`") + " |\n");
+            }
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

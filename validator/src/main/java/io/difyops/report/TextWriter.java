@@ -1,0 +1,38 @@
+package io.difyops.report;
+
+import io.difyops.engine.Report;
+import io.difyops.rules.Finding;
+import io.difyops.rules.Severity;
+import java.io.IOException;
+import java.io.Writer;
+
+/** {@code file:line:column: severity [rule] message}, then a summary line. Quiet: errors only, no summary. */
+public final class TextWriter implements ReportWriter {
+    private final boolean quiet;
+
+    public TextWriter(boolean quiet) {
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void write(Report report, Writer out) throws IOException {
+        for (Finding f : report.findings()) {
+            if (quiet && f.severity() != Severity.ERROR) {
+                continue;
+            }
+            out.write(f.location() + ": " + f.severity().label() + " [" + f.rule() + "] " + f.message()
+                    + (f.resource().isEmpty() ? "" : " (" + f.resource() + ")") + "\n");
+        }
+        if (!quiet) {
+            out.write(summary(report) + "\n");
+        }
+    }
+
+    static String summary(Report r) {
+        long valid = r.resources().stream().filter(x -> x.status() == Report.Status.VALID).count();
+        long invalid = r.resources().stream().filter(x -> x.status() == Report.Status.INVALID).count();
+        return "Summary: " + r.resources().size() + " resource" + (r.resources().size() == 1 ? "" : "s") + " found in " + r.files()
+                + " file" + (r.files() == 1 ? "" : "s") + " - Valid: " + valid + ", Invalid: " + invalid + ", Skipped: " + r.skipped()
+                + "; " + r.errors() + " error" + (r.errors() == 1 ? "" : "s") + ", " + r.warnings() + " warning" + (r.warnings() == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,6 @@
+package io.difyops.rules;
+
+/** A rule that looks at the whole repository model at once (references, cycles, base comparison). */
+public interface RepositoryRule extends Rule {
+    void check(RuleContext context, Findings out);
+}

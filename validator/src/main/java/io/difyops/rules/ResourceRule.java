@@ -1,0 +1,8 @@
+package io.difyops.rules;
+
+import io.difyops.load.Resource;
+
+/** A rule that looks at one resource at a time. */
+public interface ResourceRule extends Rule {
+    void check(Resource resource, RuleContext context, Findings out);
+}

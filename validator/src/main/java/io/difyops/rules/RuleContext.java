@@ -1,0 +1,13 @@
+package io.difyops.rules;
+
+import io.difyops.cel.CelRules;
+import io.difyops.engine.Model;
+import io.difyops.engine.Options;
+import io.difyops.load.Resource;
+import io.difyops.schema.SchemaStore;
+import java.util.function.Predicate;
+
+/** What a rule may look at: the model, the schemas, the options. Rules never read files themselves. */
+public record RuleContext(Model model, Options options, SchemaStore schemas, CelRules cel,
+                          Predicate<Resource> substitutable) {
+}

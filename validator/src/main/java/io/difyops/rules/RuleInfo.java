@@ -1,0 +1,26 @@
+package io.difyops.rules;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Metadata of one rule, written on the rule's class. {@code difyops rules}, {@code difyops explain},
+ * and the SARIF {@code tool.driver.rules} are generated from it, so the documentation cannot drift
+ * from the code.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface RuleInfo {
+    /** Stable id, used in reports, severity overrides and {@code difyops explain}. */
+    String id();
+
+    Severity severity();
+
+    /** One line: what the rule refuses. */
+    String summary();
+
+    /** Markdown: why it matters, what to do, an example. */
+    String explanation();
+}

@@ -1,0 +1,64 @@
+package io.difyops.rules;
+
+import io.difyops.rules.input.InputLimit;
+import io.difyops.rules.input.InputUnreadable;
+import io.difyops.rules.input.KustomizeBuild;
+import io.difyops.rules.input.NoInput;
+import io.difyops.rules.input.ResourceIdentity;
+import io.difyops.rules.input.YamlDuplicateKey;
+import io.difyops.rules.input.YamlSyntax;
+import io.difyops.rules.schema.CelRule;
+import io.difyops.rules.schema.KindRejected;
+import io.difyops.rules.schema.MetadataName;
+import io.difyops.rules.schema.SchemaMissing;
+import io.difyops.rules.schema.SchemaRule;
+import io.difyops.rules.schema.SchemaUnreachable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every rule, in the order they are listed. Add a new rule here and nowhere else. */
+public final class Rules {
+    private static final List<Rule> ALL = List.of(
+            // reported while files are read
+            new YamlSyntax(), new YamlDuplicateKey(), new InputLimit(), new InputUnreadable(), new ResourceIdentity(),
+            new NoInput(), new KustomizeBuild(),
+            // per resource
+            new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule());
+
+    private Rules() {
+    }
+
+    public static List<Rule> all() {
+        return ALL;
+    }
+
+    public static List<ResourceRule> resourceRules() {
+        List<ResourceRule> out = new ArrayList<>();
+        for (Rule r : ALL) {
+            if (r instanceof ResourceRule rr) {
+                out.add(rr);
+            }
+        }
+        return out;
+    }
+
+    public static List<RepositoryRule> repositoryRules() {
+        List<RepositoryRule> out = new ArrayList<>();
+        for (Rule r : ALL) {
+            if (r instanceof RepositoryRule rr) {
+                out.add(rr);
+            }
+        }
+        return out;
+    }
+
+    public static Optional<Rule> byId(String id) {
+        return ALL.stream().filter(r -> r.info().id().equals(id)).findFirst();
+    }
+
+    /** The rules that ask for a schema, which a skipped or schema-less resource does not get. */
+    public static boolean needsSchema(Rule r) {
+        return r instanceof SchemaRule || r instanceof SchemaMissing || r instanceof SchemaUnreachable || r instanceof CelRule;
+    }
+}

@@ -1,0 +1,18 @@
+package io.difyops.rules.input;
+
+import io.difyops.rules.Rule;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+
+@RuleInfo(id = "kustomize-build", severity = Severity.ERROR,
+        summary = "A kustomization does not build.",
+        explanation = """
+                Every directory with a `kustomization.yaml`, and every Flux `Kustomization`'s
+                `spec.path`, is rendered with `kustomize build` (or `kubectl kustomize`) the way Flux
+                renders it, with the default load restrictor. The objects it renders are validated.
+
+                When the build fails, Flux's Kustomization would fail too. The message is kustomize's
+                own. Run `kubectl kustomize DIR` to reproduce it.
+                """)
+public final class KustomizeBuild implements Rule {
+}

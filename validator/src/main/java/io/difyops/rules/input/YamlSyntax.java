@@ -1,0 +1,19 @@
+package io.difyops.rules.input;
+
+import io.difyops.rules.Rule;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+
+@RuleInfo(id = "yaml-syntax", severity = Severity.ERROR,
+        summary = "The file is not well-formed YAML or JSON.",
+        explanation = """
+                The file cannot be parsed, so nothing in it (from the error on) was validated. Flux would
+                fail to apply it as well.
+
+                Common causes: a tab used for indentation, an unclosed quote or bracket, a truncated
+                file, a key at the wrong indentation.
+
+                Fix the line named in the finding. `yq e 'true' FILE` shows the same error.
+                """)
+public final class YamlSyntax implements Rule {
+}

@@ -1,0 +1,38 @@
+package io.difyops.rules.schema;
+
+import io.difyops.cel.CelRules;
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.ResourceRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import io.difyops.schema.SchemaStore;
+
+@RuleInfo(id = "cel", severity = Severity.ERROR,
+        summary = "An object breaks a CEL rule (x-kubernetes-validations) of its schema.",
+        explanation = """
+                CRDs carry cross-field rules as CEL expressions, for example Flux's "either chart or
+                chartRef must be set" on a HelmRelease. The API server would refuse the object on
+                create; this rule evaluates the same expressions with the same defaults first.
+
+                Transition rules (those that use `oldSelf`, such as immutable fields) are checked only
+                when the object is compared with a base version.
+
+                The message is the rule's own; fix the object so the rule holds.
+                """)
+public final class CelRule implements ResourceRule {
+    @Override
+    public void check(Resource r, RuleContext ctx, Findings out) {
+        if (r.origin() == Resource.Origin.PATCH) {
+            return;
+        }
+        SchemaStore.Lookup lookup = ctx.schemas().lookup(r.gvk());
+        if (!lookup.found()) {
+            return;
+        }
+        for (CelRules.Violation v : ctx.cel().validate(lookup.schema().document(), Tolerance.forSchema(r, ctx), null)) {
+            out.report(CelRule.class, r, v.pointer(), (v.pointer().isEmpty() ? "/" : v.pointer()) + ": Invalid value: " + v.message());
+        }
+    }
+}

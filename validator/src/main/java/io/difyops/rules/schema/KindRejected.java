@@ -1,0 +1,15 @@
+package io.difyops.rules.schema;
+
+import io.difyops.rules.Rule;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+
+@RuleInfo(id = "kind-rejected", severity = Severity.ERROR,
+        summary = "An object's kind is on the --reject list.",
+        explanation = """
+                `--reject KIND` (or `GROUP/VERSION/KIND`) forbids a kind outright, for example
+                `--reject Secret` in a repository where every secret must come from KMS. The object
+                is reported as a prohibited resource kind; remove it or change how it is produced.
+                """)
+public final class KindRejected implements Rule {
+}

@@ -1,0 +1,59 @@
+package io.difyops.rules.schema;
+
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.ResourceRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import io.difyops.schema.JsonSchemas;
+import io.difyops.schema.SchemaStore;
+
+@RuleInfo(id = "schema", severity = Severity.ERROR,
+        summary = "An object does not match the schema of its kind.",
+        explanation = """
+                Every object is validated against the JSON Schema of its apiVersion and kind: CRDs and
+                XRDs found in the repository first, then each `--schema-location` in order. CRD
+                schemas are converted as Flux and kubeconform convert them.
+
+                Strict mode (the default) refuses fields the schema does not define: a misspelt
+                `replicaCount` is an error rather than a silently ignored value. `--no-strict` allows
+                unknown fields.
+
+                Values that Flux substitutes (`${VAR}` under a Kustomization with `postBuild`) and
+                SOPS-encrypted values are not judged.
+
+                Fix the value at the line named. `difyops explain schema` prints this text.
+                """)
+public final class SchemaRule implements ResourceRule {
+    @Override
+    public void check(Resource r, RuleContext ctx, Findings out) {
+        SchemaStore.Lookup lookup = r.origin() == Resource.Origin.PATCH ? ctx.schemas().lookupPatch(r.gvk()) : ctx.schemas().lookup(r.gvk());
+        if (lookup.brokenSchema() != null) {
+            out.report(SchemaRule.class, r, "", "the schema for " + r.gvk() + " cannot be used: " + lookup.brokenSchema());
+            return;
+        }
+        if (!lookup.found()) {
+            return;
+        }
+        for (JsonSchemas.Violation v : JsonSchemas.validate(lookup.schema().schema(), Tolerance.forSchema(r, ctx))) {
+            if (Tolerance.tolerated(r, ctx, v.pointer())) {
+                continue;
+            }
+            out.report(SchemaRule.class, r, v.pointer(), (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message() + advice(v));
+        }
+    }
+
+    private static String advice(JsonSchemas.Violation v) {
+        return switch (v.keyword()) {
+            case "additionalProperties", "unevaluatedProperties" -> ". The schema has no such field: fix its spelling or remove it (--no-strict allows unknown fields)";
+            case "required" -> ". Add it";
+            case "type" -> ". Use a value of the type the schema names";
+            case "enum", "const" -> ". Use one of the allowed values";
+            case "pattern", "format" -> ". Use a value in the expected form";
+            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems" ->
+                    ". Stay within the bounds";
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.difyops.rules.schema;
+
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.ResourceRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import io.difyops.schema.SchemaStore;
+
+@RuleInfo(id = "schema-unreachable", severity = Severity.WARNING,
+        summary = "An object was not checked because a remote schema location could not be reached.",
+        explanation = """
+                A URL `--schema-location` was down, or `--offline` was given and the schema was not in
+                the download cache (`~/.cache/difyops`). The object named was **not** validated
+                against a schema.
+
+                Run once with network access to fill the cache, or give a local directory of schemas
+                with `--schema-location`.
+                """)
+public final class SchemaUnreachable implements ResourceRule {
+    @Override
+    public void check(Resource r, RuleContext ctx, Findings out) {
+        SchemaStore.Lookup lookup = ctx.schemas().lookup(r.gvk());
+        if (lookup.found() || lookup.unreachable().isEmpty()) {
+            return;
+        }
+        out.report(SchemaUnreachable.class, r, "/apiVersion", r.gvk() + " " + r.name() + " was not checked against a schema: "
+                + String.join("; ", lookup.unreachable()) + ". Fill the cache online or pass a local --schema-location");
+    }
+}

@@ -1,0 +1,52 @@
+package io.difyops.rules.schema;
+
+import io.difyops.load.Resource;
+import io.difyops.rules.RuleContext;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What schema-type rules leave alone: values that Flux's {@code postBuild} substitutes
+ * ({@code ${VAR}}), SOPS-encrypted values ({@code ENC[...]}) and a SOPS document's {@code sops}
+ * metadata.
+ */
+final class Tolerance {
+    static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?}");
+    private static final Pattern ENCRYPTED = Pattern.compile("^ENC\\[[A-Z0-9_]+,data:.*]$", Pattern.DOTALL);
+
+    private Tolerance() {
+    }
+
+    static boolean isSops(JsonNode node) {
+        JsonNode s = node.get("sops");
+        return s != null && s.isObject() && (s.has("mac") || s.has("lastmodified"));
+    }
+
+    /** The object as the schema should see it: a SOPS document without its sops metadata. */
+    static JsonNode forSchema(Resource r, RuleContext ctx) {
+        if (ctx.options().sops() && isSops(r.node())) {
+            ObjectNode copy = r.node().deepCopy();
+            copy.remove("sops");
+            return copy;
+        }
+        return r.node();
+    }
+
+    /** True when the value at {@code pointer} is one the rules must not judge. */
+    static boolean tolerated(Resource r, RuleContext ctx, String pointer) {
+        JsonNode v = r.node().at(pointer);
+        if (!v.isString()) {
+            return false;
+        }
+        String s = v.asString();
+        if (ctx.options().sops() && ENCRYPTED.matcher(s).matches()) {
+            return true;
+        }
+        return ctx.substitutable().test(r) && SUBSTITUTION.matcher(s).find();
+    }
+
+    static boolean substituted(Resource r, RuleContext ctx, String value) {
+        return ctx.substitutable().test(r) && SUBSTITUTION.matcher(value).find();
+    }
+}

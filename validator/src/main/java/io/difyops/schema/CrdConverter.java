@@ -1,0 +1,182 @@
+package io.difyops.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Converts a CRD's (or an XRD's) {@code openAPIV3Schema} into a JSON Schema the way Flux's and
+ * kubeconform's {@code openapi2jsonschema} do, then adds what the API server adds:
+ *
+ * <ul>
+ *   <li>strict mode: {@code additionalProperties: false} on every object with properties, except under
+ *       {@code x-kubernetes-preserve-unknown-fields}, and at the root;</li>
+ *   <li>{@code x-kubernetes-int-or-string}: integer or string;</li>
+ *   <li>{@code nullable}: {@code null} joins the allowed types;</li>
+ *   <li>{@code x-kubernetes-embedded-resource}: apiVersion, kind and metadata are allowed;</li>
+ *   <li>apiVersion and kind constants, and the ObjectMeta schema for {@code metadata}.</li>
+ * </ul>
+ *
+ * The {@code x-kubernetes-*} keywords stay in place; CEL rules are read from them by {@code cel}.
+ */
+public final class CrdConverter {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** One served version of a custom resource definition. */
+    public record Version(String group, String version, String kind, String scope, JsonNode openApiSchema) {
+    }
+
+    private CrdConverter() {
+    }
+
+    public static boolean isCrd(JsonNode doc) {
+        return "CustomResourceDefinition".equals(doc.path("kind").asString(""))
+                && doc.path("apiVersion").asString("").startsWith("apiextensions.k8s.io/");
+    }
+
+    public static boolean isXrd(JsonNode doc) {
+        return "CompositeResourceDefinition".equals(doc.path("kind").asString(""))
+                && doc.path("apiVersion").asString("").startsWith("apiextensions.crossplane.io/");
+    }
+
+    /** The served versions a CRD or XRD defines, each with its raw openAPIV3Schema. */
+    public static List<Version> versions(JsonNode doc) {
+        List<Version> out = new ArrayList<>();
+        JsonNode spec = doc.path("spec");
+        String group = spec.path("group").asString("");
+        String kind = spec.path("names").path("kind").asString("");
+        boolean xrd = isXrd(doc);
+        String scope = spec.path("scope").asString(xrd ? defaultXrdScope(doc) : "Namespaced");
+        JsonNode legacyValidation = spec.path("validation").path("openAPIV3Schema");
+        for (JsonNode v : spec.path("versions")) {
+            if (v.has("served") && !v.path("served").asBoolean(true)) {
+                continue;
+            }
+            JsonNode schema = v.path("schema").path("openAPIV3Schema");
+            if (schema.isMissingNode()) {
+                schema = legacyValidation;
+            }
+            if (xrd && !schema.isMissingNode()) {
+                schema = XrdSchemas.composite(schema, doc);
+            }
+            out.add(new Version(group, v.path("name").asString(""), kind, scope, schema));
+            if (xrd && spec.has("claimNames")) {
+                JsonNode claimSchema = XrdSchemas.claim(v.path("schema").path("openAPIV3Schema"));
+                out.add(new Version(group, v.path("name").asString(""), spec.path("claimNames").path("kind").asString(""),
+                        "Namespaced", claimSchema));
+            }
+        }
+        return out;
+    }
+
+    private static String defaultXrdScope(JsonNode doc) {
+        return doc.path("apiVersion").asString("").endsWith("/v1") ? "Cluster" : "Namespaced";
+    }
+
+    /** The JSON Schema for one version; {@code strict} adds {@code additionalProperties: false}. */
+    public static ObjectNode toJsonSchema(Version v, boolean strict) {
+        ObjectNode root = v.openApiSchema().isObject() ? (ObjectNode) convert(v.openApiSchema(), strict) : F.objectNode();
+        if (!root.has("type")) {
+            root.put("type", "object");
+        }
+        ObjectNode props = root.has("properties") ? (ObjectNode) root.get("properties") : root.putObject("properties");
+        String apiVersion = v.group().isEmpty() ? v.version() : v.group() + "/" + v.version();
+        props.set("apiVersion", F.objectNode().put("type", "string").set("enum", F.arrayNode().add(apiVersion)));
+        props.set("kind", F.objectNode().put("type", "string").set("enum", F.arrayNode().add(v.kind())));
+        props.set("metadata", ObjectMeta.schema(strict));
+        if (strict && !root.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+            root.put("additionalProperties", false);
+        }
+        ArrayNode required = root.has("required") ? (ArrayNode) root.get("required") : root.putArray("required");
+        addIfAbsent(required, "apiVersion");
+        addIfAbsent(required, "kind");
+        return root;
+    }
+
+    private static void addIfAbsent(ArrayNode a, String s) {
+        for (JsonNode n : a) {
+            if (s.equals(n.asString(""))) {
+                return;
+            }
+        }
+        a.add(s);
+    }
+
+    /** Converts one openAPIV3Schema node, recursively. */
+    static JsonNode convert(JsonNode in, boolean strict) {
+        if (!in.isObject()) {
+            return in;
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (var e : in.properties()) {
+            String k = e.getKey();
+            JsonNode v = e.getValue();
+            switch (k) {
+                case "description", "example", "externalDocs" -> {
+                }
+                case "properties", "patternProperties", "definitions", "$defs" -> {
+                    ObjectNode m = F.objectNode();
+                    for (var p : v.properties()) {
+                        m.set(p.getKey(), convert(p.getValue(), strict));
+                    }
+                    out.put(k, m);
+                }
+                case "items", "additionalProperties", "not" -> out.put(k, v.isObject() ? convert(v, strict) : v);
+                case "allOf", "anyOf", "oneOf" -> {
+                    ArrayNode a = F.arrayNode();
+                    for (JsonNode s : v) {
+                        a.add(convert(s, strict));
+                    }
+                    out.put(k, a);
+                }
+                default -> out.put(k, v);
+            }
+        }
+        boolean preserve = in.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        boolean intOrString = in.path("x-kubernetes-int-or-string").asBoolean(false) || "int-or-string".equals(in.path("format").asString(""));
+        if (intOrString) {
+            out.remove("type");
+            out.remove("format");
+            if (!out.containsKey("anyOf") && !out.containsKey("oneOf")) {
+                out.put("anyOf", F.arrayNode().add(F.objectNode().put("type", "integer")).add(F.objectNode().put("type", "string")));
+            }
+        }
+        boolean nullable = in.path("nullable").asBoolean(false);
+        out.remove("nullable");
+        if (nullable) {
+            JsonNode type = out.get("type");
+            if (type != null && type.isString()) {
+                out.put("type", F.arrayNode().add(type.asString()).add("null"));
+            }
+            if (intOrString) {
+                ((ArrayNode) out.get("anyOf")).add(F.objectNode().put("type", "null"));
+            }
+        }
+        if (in.path("x-kubernetes-embedded-resource").asBoolean(false)) {
+            ObjectNode props = out.containsKey("properties") ? (ObjectNode) out.get("properties") : F.objectNode();
+            if (!props.has("apiVersion")) {
+                props.set("apiVersion", F.objectNode().put("type", "string"));
+            }
+            if (!props.has("kind")) {
+                props.set("kind", F.objectNode().put("type", "string"));
+            }
+            if (!props.has("metadata")) {
+                props.set("metadata", F.objectNode().put("type", "object"));
+            }
+            if (out.containsKey("properties") || !preserve) {
+                out.put("properties", props);
+            }
+        }
+        if (strict && out.containsKey("properties") && !out.containsKey("additionalProperties") && !preserve) {
+            out.put("additionalProperties", F.booleanNode(false));
+        }
+        ObjectNode result = F.objectNode();
+        out.forEach(result::set);
+        return result;
+    }
+}

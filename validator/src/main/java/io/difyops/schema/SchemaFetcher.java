@@ -1,0 +1,139 @@
+package io.difyops.schema;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Downloads schemas over HTTP(S) and keeps them in a disk cache (by default {@code ~/.cache/difyops}).
+ * A 404 is never cached. {@code --offline} reads only the cache. A host that cannot be reached is
+ * remembered for the run, so one dead location costs one timeout, not one per resource.
+ */
+public final class SchemaFetcher {
+    /** The outcome of one fetch. */
+    public sealed interface Result {
+    }
+
+    public record Found(String text) implements Result {
+    }
+
+    public record NotFound() implements Result {
+    }
+
+    public record Unreachable(String reason) implements Result {
+    }
+
+    private final Path cacheDir;
+    private final boolean offline;
+    private final Map<String, String> deadHosts = new ConcurrentHashMap<>();
+    private final Map<String, Result> memory = new ConcurrentHashMap<>();
+    private HttpClient client;
+
+    public SchemaFetcher(Path cacheDir, boolean offline) {
+        this.cacheDir = cacheDir;
+        this.offline = offline;
+    }
+
+    public static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("difyops");
+    }
+
+    public boolean offline() {
+        return offline;
+    }
+
+    public Result fetch(String url) {
+        return memory.computeIfAbsent(url, this::load);
+    }
+
+    private Result load(String url) {
+        Path cached = cacheFile(url);
+        if (cached != null && Files.isRegularFile(cached)) {
+            try {
+                return new Found(Files.readString(cached, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // fall through to the network
+            }
+        }
+        if (offline) {
+            return new Unreachable("--offline is set and " + url + " is not in the cache " + cacheDir);
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return new Unreachable("not a valid URL: " + url);
+        }
+        String host = uri.getHost() == null ? url : uri.getHost() + ":" + uri.getPort();
+        String dead = deadHosts.get(host);
+        if (dead != null) {
+            return new Unreachable(dead);
+        }
+        try {
+            HttpResponse<String> r = client().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() == 404 || r.statusCode() == 410) {
+                return new NotFound();
+            }
+            if (r.statusCode() / 100 != 2) {
+                return new Unreachable(url + " answered HTTP " + r.statusCode());
+            }
+            store(cached, r.body());
+            return new Found(r.body());
+        } catch (IOException e) {
+            String reason = "cannot reach " + host + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            deadHosts.put(host, reason);
+            return new Unreachable(reason);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Unreachable("interrupted while fetching " + url);
+        }
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return client;
+    }
+
+    private Path cacheFile(String url) {
+        if (cacheDir == null) {
+            return null;
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return cacheDir.resolve("schemas").resolve(HexFormat.of().formatHex(h) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void store(Path file, String body) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "dl", ".tmp");
+            Files.writeString(tmp, body, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // a cache that cannot be written only costs a download next time
+        }
+    }
+}
