@@ -48,6 +48,7 @@ public final class CelRules {
         CelOptions options = CelOptions.current().build();
         cel = CelFactory.standardCelBuilder()
                 .setOptions(options)
+                .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
                 .addVar("self", SimpleType.DYN)
                 .addVar("oldSelf", SimpleType.DYN)
                 .addCompilerLibraries(CelExtensions.strings(), CelExtensions.sets(options), CelExtensions.math(options),
@@ -231,7 +232,10 @@ public final class CelRules {
             return n.booleanValue();
         }
         if (n.isIntegralNumber()) {
-            return n.canConvertToLong() ? n.longValue() : n.doubleValue();
+            if (n.canConvertToLong()) {
+                return Long.valueOf(n.longValue());
+            }
+            return Double.valueOf(n.doubleValue());
         }
         if (n.isNumber()) {
             return n.doubleValue();

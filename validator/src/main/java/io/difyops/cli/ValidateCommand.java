@@ -60,6 +60,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-sops", description = "validate SOPS-encrypted documents as they are (by default their sops metadata and ENC[...] values are not schema-checked)")
     boolean noSops;
 
+    @Option(names = "--disable", paramLabel = "RULE", split = ",", description = "turn a rule off for this run (e.g. --disable cel); repeatable")
+    List<String> disable = new ArrayList<>();
+
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, sarif, junit or markdown (default: ${DEFAULT-VALUE})")
     String output;
 
@@ -99,12 +102,23 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** Local locations are relative to where they were written: the working directory, or the repository root for .difyops.yaml. */
+    static String anchor(String loc, Path base) {
+        String l = loc.trim();
+        if (l.equals("default") || l.startsWith("http://") || l.startsWith("https://") || l.startsWith("/")) {
+            return l;
+        }
+        return base.resolve(l).toString();
+    }
+
     private Options options() throws RepoConfig.ConfigException {
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
         Path root = RepoRoot.find(inputs.get(0));
         RepoConfig cfg = RepoConfig.load(root);
-        List<String> locations = new ArrayList<>(cfg.schemaLocations());
-        locations.addAll(schemaLocations);
+        List<String> locations = new ArrayList<>();
+        cfg.schemaLocations().forEach(l -> locations.add(anchor(l, root)));
+        Path cwd = Path.of("").toAbsolutePath();
+        schemaLocations.forEach(l -> locations.add(anchor(l, cwd)));
         List<String> skips = new ArrayList<>(cfg.skip());
         skips.addAll(skip);
         List<String> rejects = new ArrayList<>(cfg.reject());
@@ -112,6 +126,12 @@ final class ValidateCommand implements Callable<Integer> {
         List<String> ignores = new ArrayList<>(cfg.ignore());
         ignores.addAll(ignore);
         Map<String, Severity> severity = new LinkedHashMap<>(cfg.severity());
+        for (String id : disable) {
+            if (io.difyops.rules.Rules.byId(id).isEmpty()) {
+                throw new IllegalArgumentException("--disable names unknown rule '" + id + "' (see difyops rules)");
+            }
+            severity.put(id, null);
+        }
         boolean strict = !noStrict && (cfg.strict() == null || cfg.strict());
         return new Options(root, inputs, locations, offline || Boolean.TRUE.equals(cfg.offline()), strict, skips, rejects,
                 ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,

@@ -138,14 +138,14 @@ public final class Validator {
                     }
                 }
             }
-            perResource.put(r, applySeverity(o, out.list()));
+            perResource.put(r, new ArrayList<>(applySeverity(o, out.list())));
         });
         Findings repo = new Findings();
         for (RepositoryRule rule : Rules.repositoryRules()) {
             rule.check(ctx, repo);
         }
 
-        Set<Finding> all = new LinkedHashSet<>(applySeverity(o, input.list()));
+        Set<Finding> all = new LinkedHashSet<>(attach(applySeverity(o, input.list()), resources, perResource));
         all.addAll(applySeverity(o, repo.list()));
         List<Report.ResourceResult> results = new ArrayList<>();
         for (Resource r : resources) {
@@ -158,6 +158,38 @@ public final class Validator {
         List<Finding> sorted = new ArrayList<>(all);
         sorted.sort(Finding.ORDER);
         return new Report(fileCount, results, sorted);
+    }
+
+    /**
+     * Findings made while reading (a duplicate key, say) belong to the resource whose document holds
+     * their line: they name it and count against its verdict.
+     */
+    private static List<Finding> attach(List<Finding> findings, List<Resource> resources, Map<Resource, List<Finding>> perResource) {
+        Map<String, List<Resource>> byFile = new HashMap<>();
+        for (Resource r : resources) {
+            if (r.origin() != Resource.Origin.RENDERED) {
+                byFile.computeIfAbsent(r.file(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            Resource owner = null;
+            for (Resource r : byFile.getOrDefault(f.file(), List.of())) {
+                int start = r.document().map().start().line();
+                if (start <= f.line() && (owner == null || start >= owner.document().map().start().line())
+                        && (f.pointer().isEmpty() || f.pointer().startsWith(r.absolutePointer("")))) {
+                    owner = r;
+                }
+            }
+            if (owner != null && !f.pointer().isEmpty()) {
+                Finding g = new Finding(f.rule(), f.severity(), f.file(), f.line(), f.column(), f.pointer(), owner.identity(), f.message());
+                perResource.computeIfAbsent(owner, k -> new ArrayList<>()).add(g);
+                out.add(g);
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     private static List<Finding> applySeverity(Options o, List<Finding> in) {

@@ -103,6 +103,9 @@ public final class InputScanner {
             if (isDir && SKIPPED_DIRS.contains(name)) {
                 continue;
             }
+            if (!isDir && ".difyops.yaml".equals(name) && dir.equals(root)) {
+                continue;
+            }
             if (ignored(child, isDir, ignores)) {
                 continue;
             }

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Downloads schemas over HTTP(S) and keeps them in a disk cache (by default {@code ~/.cache/difyops}).
+ * Downloads schemas over HTTP(S) and keeps them in a disk cache (by default {@code ~/.cache/difyops}),
+ * one file per URL named by the SHA-256 of the URL, the layout kubeconform's {@code -cache} uses.
  * A 404 is never cached. {@code --offline} reads only the cache. A host that cannot be reached is
  * remembered for the run, so one dead location costs one timeout, not one per resource.
  */
@@ -117,7 +118,7 @@ public final class SchemaFetcher {
         }
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return cacheDir.resolve("schemas").resolve(HexFormat.of().formatHex(h) + ".json");
+            return cacheDir.resolve(HexFormat.of().formatHex(h));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -43,6 +43,17 @@ public final class SchemaStore {
         inTreeOrigin.putIfAbsent(gvk, origin);
     }
 
+    /** Why a CRD or XRD version defined in the repository cannot be used as a schema, or null. */
+    public String definitionProblem(CrdConverter.Version v) {
+        try {
+            JsonNode doc = CrdConverter.toJsonSchema(v, strict);
+            compiler.compile(new SchemaSource(doc, null, v.kind()), doc);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     public boolean strict() {
         return strict;
     }

@@ -6,6 +6,7 @@ import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.rules.RuleInfo;
 import io.difyops.rules.Severity;
+import io.difyops.schema.CrdConverter;
 import io.difyops.schema.SchemaStore;
 
 @RuleInfo(id = "schema-missing", severity = Severity.ERROR,
@@ -22,6 +23,9 @@ import io.difyops.schema.SchemaStore;
 public final class SchemaMissing implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
+        if (CrdConverter.isCrd(r.node())) {
+            return; // a CRD is checked by converting its schema (schema rule), not against a schema of CRDs
+        }
         SchemaStore.Lookup lookup = ctx.schemas().lookup(r.gvk());
         if (lookup.found() || lookup.brokenSchema() != null || !lookup.unreachable().isEmpty() || ctx.options().ignoreMissingSchemas()) {
             return;

@@ -1,6 +1,9 @@
 package io.difyops.rules.schema;
 
+import io.difyops.cel.CelRules;
 import io.difyops.load.Resource;
+import io.difyops.schema.CrdConverter;
+import java.util.List;
 import io.difyops.rules.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
@@ -28,6 +31,9 @@ import io.difyops.schema.SchemaStore;
 public final class SchemaRule implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
+        if (r.origin() != Resource.Origin.PATCH && (CrdConverter.isCrd(r.node()) || CrdConverter.isXrd(r.node()))) {
+            checkDefinition(r, ctx, out);
+        }
         SchemaStore.Lookup lookup = r.origin() == Resource.Origin.PATCH ? ctx.schemas().lookupPatch(r.gvk()) : ctx.schemas().lookup(r.gvk());
         if (lookup.brokenSchema() != null) {
             out.report(SchemaRule.class, r, "", "the schema for " + r.gvk() + " cannot be used: " + lookup.brokenSchema());
@@ -41,6 +47,27 @@ public final class SchemaRule implements ResourceRule {
                 continue;
             }
             out.report(SchemaRule.class, r, v.pointer(), (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message() + advice(v));
+        }
+    }
+
+    /** A CRD or XRD must give usable schemas and CEL rules that compile. */
+    private static void checkDefinition(Resource r, RuleContext ctx, Findings out) {
+        List<CrdConverter.Version> versions = CrdConverter.versions(r.node());
+        for (int i = 0; i < versions.size(); i++) {
+            CrdConverter.Version v = versions.get(i);
+            String problem = ctx.schemas().definitionProblem(v);
+            if (problem != null) {
+                out.report(SchemaRule.class, r, "/spec/versions", "version " + v.version() + " has a schema that cannot be used: " + problem);
+                continue;
+            }
+            for (CelRules.Site site : CelRules.sites(v.openApiSchema())) {
+                try {
+                    ctx.cel().program(site.expression());
+                } catch (IllegalArgumentException e) {
+                    out.report(SchemaRule.class, r, "/spec/versions", "version " + v.version() + ": the CEL rule '" + site.expression()
+                            + "' at " + site.schemaPath() + " does not compile: " + e.getMessage());
+                }
+            }
         }
     }
 
