@@ -71,7 +71,7 @@ public final class InputScanner {
             }
             if (Files.isDirectory(abs)) {
                 walk(abs, List.of(), files, seen, out);
-            } else {
+            } else if (!ignored(abs, false, List.of())) {
                 readInto(abs, files, seen, out);
             }
         }
