@@ -266,7 +266,8 @@ public final class Validator {
                 String why = r == null ? "neither kustomize nor kubectl is installed, so this kustomization was not rendered; "
                         + "install kubectl (or kustomize). Its files were validated one by one instead"
                         : "kustomize build failed: " + r.error();
-                out.reportAt(KustomizeBuild.class, kFile, Position.START, "", why);
+                List<YamlDocument> kDocs = docs.get(kFile);
+                out.reportAt(KustomizeBuild.class, kFile, kDocs == null || kDocs.isEmpty() ? Position.START : kDocs.get(0).map().start(), "", why);
                 continue;
             }
             for (Path res : k.resources()) {

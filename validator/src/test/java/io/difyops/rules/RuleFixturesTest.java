@@ -1,0 +1,137 @@
+package io.difyops.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.difyops.testing.Cli;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Error Prone-style rule tests. Each folder under {@code src/test/resources/rules/} is a small
+ * repository for one rule; the expected findings are written inline:
+ *
+ * <pre>
+ * # expect: schema          (a finding of rule "schema" on the next line that is not a comment)
+ * size: "3"  # expect: schema   (a finding on this very line)
+ * </pre>
+ *
+ * The harness validates the folder and checks that findings appear exactly where the comments say,
+ * and nowhere else. Folders that use {@code kind: Widget} get {@code widget-crd.yaml} beside them.
+ */
+class RuleFixturesTest {
+    private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([a-z0-9, -]+)\\s*$");
+    /** Rules whose inputs cannot carry comments (binary, empty, oversized); tested in BadInputsTest. */
+    private static final Set<String> TESTED_ELSEWHERE = Set.of("input-limit", "input-unreadable", "no-input");
+
+    @TempDir
+    Path tmp;
+
+    static Path fixtures() throws URISyntaxException {
+        return Path.of(Objects.requireNonNull(RuleFixturesTest.class.getResource("/rules/widget-crd.yaml")).toURI()).getParent();
+    }
+
+    record Expected(String file, int line, String rule) implements Comparable<Expected> {
+        @Override
+        public int compareTo(Expected o) {
+            return (file + ":" + String.format("%05d", line) + rule).compareTo(o.file + ":" + String.format("%05d", o.line) + o.rule);
+        }
+
+        @Override
+        public String toString() {
+            return file + ":" + line + " " + rule;
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyFixtureFolder() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> s = Files.list(fixtures())) {
+            for (Path dir : s.filter(Files::isDirectory).sorted().toList()) {
+                tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runFolder(dir)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void everyRuleHasAFixtureFolder() throws Exception {
+        for (Rule r : Rules.all()) {
+            String id = r.info().id();
+            if (!TESTED_ELSEWHERE.contains(id)) {
+                assertThat(fixtures().resolve(id)).as("fixture folder for rule " + id).isDirectory();
+            }
+        }
+    }
+
+    private void runFolder(Path dir) throws Exception {
+        Path work = tmp.resolve(dir.getFileName().toString());
+        Files.createDirectories(work);
+        boolean widgets = false;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, work.resolve(p.getFileName()));
+                widgets |= Files.readString(p).contains("kind: Widget");
+            }
+        }
+        if (widgets) {
+            Files.copy(fixtures().resolve("widget-crd.yaml"), work.resolve("widget-crd.yaml"));
+        }
+        List<Expected> expected = new ArrayList<>();
+        try (Stream<Path> s = Files.list(work)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml")).sorted().toList()) {
+                expected.addAll(expectations(p.getFileName().toString(), Files.readAllLines(p)));
+            }
+        }
+        Cli.Result r = Cli.run("validate", "--output", "json", work.toString());
+        assertThat(r.code()).as(r.err()).isIn(0, 1);
+        List<Expected> actual = new ArrayList<>();
+        for (JsonNode f : r.json().path("findings")) {
+            actual.add(new Expected(f.path("file").asString(), f.path("line").asInt(), f.path("rule").asString()));
+        }
+        expected.sort(null);
+        actual.sort(null);
+        assertThat(actual).as("findings of " + dir.getFileName() + "\n" + r.out()).containsExactlyElementsOf(expected);
+    }
+
+    static List<Expected> expectations(String file, List<String> lines) {
+        List<Expected> out = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String trimmed = line.strip();
+            Matcher m = EXPECT.matcher(line);
+            boolean commentOnly = trimmed.startsWith("#");
+            if (m.find()) {
+                List<String> rules = Stream.of(m.group(1).split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+                if (commentOnly) {
+                    pending.addAll(rules);
+                    continue;
+                }
+                for (String rule : rules) {
+                    out.add(new Expected(file, i + 1, rule));
+                }
+            }
+            if (trimmed.isEmpty() || commentOnly) {
+                continue;
+            }
+            for (String rule : pending) {
+                out.add(new Expected(file, i + 1, rule));
+            }
+            pending.clear();
+        }
+        return out;
+    }
+}
