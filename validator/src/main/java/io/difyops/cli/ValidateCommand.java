@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--schema-location", paramLabel = "LOC",
-            description = "a directory of CRDs or JSON Schemas, a schema file, 'default', or a URL template in kubeconform's syntax; repeatable, tried in order after the repository's own CRDs")
+            description = "a directory of CRDs or JSON Schemas, a schema file, 'default', or a URL template in kubeconform's syntax; repeatable; tried in order after the repository's own CRDs and before the locations of .difyops.yaml")
     List<String> schemaLocations = new ArrayList<>();
 
     @Option(names = "--offline", description = "never use the network; remote schemas come from the cache only")
@@ -115,10 +115,11 @@ final class ValidateCommand implements Callable<Integer> {
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
         Path root = RepoRoot.find(inputs.get(0));
         RepoConfig cfg = RepoConfig.load(root);
+        // Command-line locations are tried first, then those of .difyops.yaml.
         List<String> locations = new ArrayList<>();
-        cfg.schemaLocations().forEach(l -> locations.add(anchor(l, root)));
         Path cwd = Path.of("").toAbsolutePath();
         schemaLocations.forEach(l -> locations.add(anchor(l, cwd)));
+        cfg.schemaLocations().forEach(l -> locations.add(anchor(l, root)));
         List<String> skips = new ArrayList<>(cfg.skip());
         skips.addAll(skip);
         List<String> rejects = new ArrayList<>(cfg.reject());
