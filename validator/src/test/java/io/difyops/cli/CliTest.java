@@ -204,4 +204,37 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("[no-input]").contains("nothing was validated");
     }
+
+    @Test
+    void anXrdInTheTreeValidatesItsCompositeResources() throws Exception {
+        write("xrd.yaml", """
+                apiVersion: apiextensions.crossplane.io/v2
+                kind: CompositeResourceDefinition
+                metadata:
+                  name: difyenvironments.platform.difyops.io
+                spec:
+                  group: platform.difyops.io
+                  scope: Cluster
+                  names: {kind: DifyEnvironment, plural: difyenvironments}
+                  versions:
+                    - name: v1alpha1
+                      served: true
+                      referenceable: true
+                      schema:
+                        openAPIV3Schema:
+                          type: object
+                          properties:
+                            spec:
+                              type: object
+                              required: [region]
+                              properties:
+                                region: {type: string}
+                                nodeCount: {type: integer, minimum: 3, default: 6}
+                """);
+        write("env.yaml", "apiVersion: platform.difyops.io/v1alpha1\nkind: DifyEnvironment\nmetadata:\n  name: prod\nspec:\n"
+                + "  region: cn-hangzhou\n  nodeCount: 2\n  crossplane:\n    compositionRef: {name: dify-ack}\n");
+        Cli.Result r = Cli.run("validate", "--skip", "CompositeResourceDefinition", dir.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("env.yaml:7:3: error [schema] /spec/nodeCount").doesNotContain("/spec/crossplane");
+    }
 }

@@ -12,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 
@@ -202,10 +200,5 @@ class KubeconformParityTest {
         }
         int skipped = report.path("summary").path("skipped").asInt();
         return skipped == resources ? "skipped" : "valid";
-    }
-
-    @Test
-    void theVerdictMappingCoversKubeconformStatuses() {
-        assertThat(Map.of("valid", 0, "invalid", 1, "error", 1, "skipped", 0, "pass-empty", 0)).hasSize(5);
     }
 }
