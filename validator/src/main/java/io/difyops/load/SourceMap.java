@@ -59,6 +59,9 @@ public final class SourceMap {
     }
 
     public static String escape(String token) {
+        if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
+            return token;
+        }
         return token.replace("~", "~0").replace("/", "~1");
     }
 

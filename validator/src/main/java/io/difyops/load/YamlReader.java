@@ -115,6 +115,7 @@ public final class YamlReader {
         final Set<String> explicit = new HashSet<>();
         final List<JsonNode> merges = new ArrayList<>();
         String key;
+        String keyPointer;
         Position keyPos;
         boolean mergeKey;
 
@@ -192,7 +193,7 @@ public final class YamlReader {
                 return s.pointer + "/" + s.node.size();
             }
             MapFrame m = (MapFrame) top;
-            return m.pointer + "/" + (m.mergeKey ? "<<" : SourceMap.escape(m.key));
+            return m.mergeKey ? m.pointer + "/<<" : m.keyPointer;
         }
 
         boolean expectingKey() {
@@ -272,8 +273,9 @@ public final class YamlReader {
                 }
                 m.key = key;
                 m.keyPos = p;
+                m.keyPointer = m.pointer + "/" + SourceMap.escape(key);
                 m.explicit.add(key);
-                map.key(m.pointer + "/" + SourceMap.escape(key), p);
+                map.key(m.keyPointer, p);
                 return;
             }
             count(1, e.getStartMark());
@@ -299,8 +301,9 @@ public final class YamlReader {
                 MapFrame m = (MapFrame) stack.peek();
                 m.key = a.node.asString();
                 m.keyPos = pos(e.getStartMark());
+                m.keyPointer = m.pointer + "/" + SourceMap.escape(m.key);
                 m.explicit.add(m.key);
-                map.key(m.pointer + "/" + SourceMap.escape(m.key), m.keyPos);
+                map.key(m.keyPointer, m.keyPos);
                 return;
             }
             count(a.size, e.getStartMark());
