@@ -1,5 +1,7 @@
 package io.difyops.rules;
 
+import io.difyops.rules.crossplane.CompositionBase;
+import io.difyops.rules.crossplane.CompositionPatchPath;
 import io.difyops.rules.input.InputLimit;
 import io.difyops.rules.input.InputUnreadable;
 import io.difyops.rules.input.KustomizeBuild;
@@ -24,7 +26,9 @@ public final class Rules {
             new YamlSyntax(), new YamlDuplicateKey(), new InputLimit(), new InputUnreadable(), new ResourceIdentity(),
             new NoInput(), new KustomizeBuild(),
             // per resource
-            new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule());
+            new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule(),
+            // Crossplane
+            new CompositionPatchPath(), new CompositionBase());
 
     private Rules() {
     }

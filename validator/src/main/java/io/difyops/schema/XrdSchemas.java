@@ -56,8 +56,22 @@ final class XrdSchemas {
             props.set("writeConnectionSecretToRef", ref());
             props.set("publishConnectionDetailsTo", open());
         }
-        s.withObjectProperty("properties").set("status", open());
+        keepOrOpenStatus(s);
         return s;
+    }
+
+    /** The XRD's own status schema stays (patches to it are checked); Crossplane's conditions are added. */
+    private static void keepOrOpenStatus(ObjectNode s) {
+        ObjectNode props = s.withObjectProperty("properties");
+        if (!props.has("status")) {
+            props.set("status", open());
+            return;
+        }
+        ObjectNode status = (ObjectNode) props.get("status");
+        ObjectNode sp = status.withObjectProperty("properties");
+        sp.set("conditions", F.objectNode().put("type", "array").set("items", open()));
+        sp.set("connectionDetails", open());
+        sp.set("crossplane", open());
     }
 
     /** A v1 claim's schema: the XRD's schema plus the claim's Crossplane fields. */
@@ -73,7 +87,7 @@ final class XrdSchemas {
         props.set("resourceRef", open());
         props.set("writeConnectionSecretToRef", ref());
         props.set("publishConnectionDetailsTo", open());
-        s.withObjectProperty("properties").set("status", open());
+        keepOrOpenStatus(s);
         return s;
     }
 }
