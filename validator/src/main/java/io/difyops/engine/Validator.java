@@ -107,10 +107,48 @@ public final class Validator {
                 }
             }
         }
+        registerDefinitionsElsewhere(o, scanner, files, reader, store);
 
         Model model = new Model(o.root(), files, orderedDocs, Collections.unmodifiableList(resources));
         RuleContext ctx = new RuleContext(model, o, store, cel, substitutable(o, scanner, resources));
         return check(o, ctx, store, files.size(), resources, input);
+    }
+
+    /**
+     * When only part of the repository is validated, the CRDs and XRDs in the rest of it still
+     * define kinds: {@code difyops validate crossplane/environments} knows the DifyEnvironment XRD.
+     */
+    private static void registerDefinitionsElsewhere(Options o, InputScanner scanner, List<InputFile> files, YamlReader reader,
+                                                     SchemaStore store) {
+        Path root = o.root().toAbsolutePath().normalize();
+        boolean partial = o.paths().stream().anyMatch(p -> {
+            Path abs = p.toAbsolutePath().normalize();
+            return abs.startsWith(root) && !abs.equals(root);
+        }) && o.paths().stream().noneMatch(p -> p.toAbsolutePath().normalize().equals(root));
+        if (!partial) {
+            return;
+        }
+        Set<Path> seen = new HashSet<>();
+        files.forEach(f -> seen.add(f.path().toAbsolutePath().normalize()));
+        List<InputFile> all;
+        try {
+            all = scanner.scan(List.of(root), new Findings());
+        } catch (IOException e) {
+            return;
+        }
+        for (InputFile f : all) {
+            if (seen.contains(f.path().toAbsolutePath().normalize())
+                    || !(f.text().contains("CustomResourceDefinition") || f.text().contains("CompositeResourceDefinition"))) {
+                continue;
+            }
+            for (YamlDocument d : reader.read(f.relPath(), f.text(), new Findings())) {
+                if (CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) {
+                    for (CrdConverter.Version v : CrdConverter.versions(d.root())) {
+                        store.addInTree(v, f.relPath());
+                    }
+                }
+            }
+        }
     }
 
     private Report check(Options o, RuleContext ctx, SchemaStore store, int fileCount, List<Resource> resources, Findings input) {

@@ -23,9 +23,27 @@ import java.util.stream.Stream;
  * Indexed on first use.
  */
 public final class DirectoryLocation implements SchemaLocation {
+    /**
+     * A directory's index, shared by every run in this JVM until a file in it changes: JSON Schema
+     * file names, and the YAML files by the API groups they mention. A YAML file is parsed only when
+     * a lookup asks for one of its groups.
+     */
+    private static final class Index {
+        final long stamp;
+        final Map<String, Path> jsonFiles = new HashMap<>();
+        final Map<String, List<Path>> yamlByGroup = new HashMap<>();
+        final Map<String, Map<Gvk, CrdConverter.Version>> crdsByGroup = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Index(long stamp) {
+            this.stamp = stamp;
+        }
+    }
+
+    private static final Map<Path, Index> INDEXES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("(?m)^[ \\t]*group:[ \\t]*['\"]?([A-Za-z0-9.-]+)");
+
     private final Path dir;
-    private Map<String, Path> jsonFiles;
-    private Map<Gvk, CrdConverter.Version> crds;
+    private Index index;
 
     public DirectoryLocation(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -36,44 +54,91 @@ public final class DirectoryLocation implements SchemaLocation {
         return dir.toString();
     }
 
-    private synchronized void index() {
-        if (jsonFiles != null) {
-            return;
+    private synchronized Index index() {
+        if (index != null) {
+            return index;
         }
-        jsonFiles = new HashMap<>();
-        crds = new HashMap<>();
-        YamlReader reader = new YamlReader(Limits.DEFAULT, false);
+        long stamp = stamp();
+        Index cached = INDEXES.get(dir);
+        if (cached != null && cached.stamp == stamp) {
+            index = cached;
+            return index;
+        }
+        Index built = new Index(stamp);
         try (Stream<Path> s = Files.walk(dir, 3)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = dir.relativize(p).toString().replace('\\', '/').toLowerCase(Locale.ROOT);
                 String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
                 if (name.endsWith(".json")) {
-                    jsonFiles.putIfAbsent(rel, p);
+                    built.jsonFiles.putIfAbsent(rel, p);
                 } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                    List<YamlDocument> docs = reader.read(p.toString(), Files.readString(p), new Findings());
-                    for (YamlDocument d : docs) {
-                        if (CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) {
-                            for (CrdConverter.Version v : CrdConverter.versions(d.root())) {
-                                crds.putIfAbsent(new Gvk(v.group(), v.version(), v.kind()), v);
-                            }
-                        }
+                    var m = GROUP.matcher(Files.readString(p));
+                    java.util.Set<String> groups = new java.util.HashSet<>();
+                    while (m.find()) {
+                        groups.add(m.group(1));
+                    }
+                    for (String g : groups) {
+                        built.yamlByGroup.computeIfAbsent(g, k -> new java.util.ArrayList<>()).add(p);
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        INDEXES.put(dir, built);
+        index = built;
+        return index;
+    }
+
+    /** The CRDs and XRDs of one API group in this directory, parsed on first use. */
+    private static Map<Gvk, CrdConverter.Version> crdsOf(Index idx, String group) {
+        return idx.crdsByGroup.computeIfAbsent(group, g -> {
+            Map<Gvk, CrdConverter.Version> out = new HashMap<>();
+            YamlReader reader = new YamlReader(Limits.DEFAULT, false);
+            for (Path p : idx.yamlByGroup.getOrDefault(g, List.of())) {
+                try {
+                    for (YamlDocument d : reader.read(p.toString(), Files.readString(p), new Findings())) {
+                        if (CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) {
+                            for (CrdConverter.Version v : CrdConverter.versions(d.root())) {
+                                out.putIfAbsent(new Gvk(v.group(), v.version(), v.kind()), v);
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The newest modification time (and count) of the files below the directory. */
+    private long stamp() {
+        try (Stream<Path> s = Files.walk(dir, 3)) {
+            long[] acc = {0, 0};
+            s.filter(Files::isRegularFile).forEach(p -> {
+                try {
+                    acc[0] = Math.max(acc[0], Files.getLastModifiedTime(p).toMillis());
+                    acc[1]++;
+                } catch (IOException e) {
+                    acc[1] += 1000;
+                }
+            });
+            return acc[0] * 31 + acc[1];
+        } catch (IOException e) {
+            return System.nanoTime();
+        }
     }
 
     @Override
     public SchemaSource find(Gvk gvk, boolean strict) {
-        index();
-        CrdConverter.Version v = crds.get(gvk);
+        Index idx = index();
+        CrdConverter.Version v = gvk.group().isEmpty() ? null : crdsOf(idx, gvk.group()).get(gvk);
         if (v != null) {
             return new SchemaSource(CrdConverter.toJsonSchema(v, strict), null, "CRD in " + dir);
         }
         for (String name : candidateNames(gvk)) {
-            Path p = jsonFiles.get(name);
+            Path p = idx.jsonFiles.get(name);
             if (p != null) {
                 return new SchemaSource(null, p.toUri().toString(), p.toString());
             }
