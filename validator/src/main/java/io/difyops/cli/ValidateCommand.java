@@ -136,6 +136,6 @@ final class ValidateCommand implements Callable<Integer> {
         boolean strict = !noStrict && (cfg.strict() == null || cfg.strict());
         return new Options(root, inputs, locations, offline || Boolean.TRUE.equals(cfg.offline()), strict, skips, rejects,
                 ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,
-                cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true);
+                cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit());
     }
 }

@@ -30,17 +30,19 @@ import tools.jackson.databind.JsonNode;
  * reject: []
  * ignore: [".github/"]   # gitignore-style globs, from the repository root
  * severity: {schema-missing: warning, some-rule: off}
+ * secretsOutsideGit: [crossplane-system/alibabacloud-credentials]   # NAMESPACE/NAME, created by hand
  * </pre>
  */
 public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean ignoreMissingSchemas, Boolean offline,
-                         List<String> skip, List<String> reject, List<String> ignore, Map<String, Severity> severity) {
+                         List<String> skip, List<String> reject, List<String> ignore, Map<String, Severity> severity,
+                         List<String> secretsOutsideGit) {
 
     public static final String FILE_NAME = ".difyops.yaml";
     private static final Set<String> KEYS = Set.of("schemaLocations", "strict", "ignoreMissingSchemas", "offline", "skip",
-            "reject", "ignore", "severity");
+            "reject", "ignore", "severity", "secretsOutsideGit");
 
     public static RepoConfig empty() {
-        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of());
+        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of(), List.of());
     }
 
     /** Reads {@code root/.difyops.yaml}; a missing file is an empty config. */
@@ -88,7 +90,17 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
             }
         }
         return new RepoConfig(strings(n, "schemaLocations"), bool(n, "strict"), bool(n, "ignoreMissingSchemas"), bool(n, "offline"),
-                strings(n, "skip"), strings(n, "reject"), strings(n, "ignore"), severity);
+                strings(n, "skip"), strings(n, "reject"), strings(n, "ignore"), severity, secrets(n));
+    }
+
+    private static List<String> secrets(JsonNode n) throws ConfigException {
+        List<String> out = strings(n, "secretsOutsideGit");
+        for (String s : out) {
+            if (!s.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
+                throw new ConfigException(FILE_NAME + ": secretsOutsideGit entries are NAMESPACE/NAME, not '" + s + "'");
+            }
+        }
+        return out;
     }
 
     private static Boolean bool(JsonNode n, String key) throws ConfigException {

@@ -15,5 +15,5 @@ import java.util.Map;
 public record Options(Path root, List<Path> paths, List<String> schemaLocations, boolean offline, boolean strict,
                       List<String> skip, List<String> reject, boolean ignoreMissingSchemas, boolean sops,
                       List<String> ignore, Map<String, Severity> severityOverrides, Path cacheDir, Limits limits,
-                      boolean render) {
+                      boolean render, List<String> secretsOutsideGit) {
 }

@@ -184,7 +184,16 @@ public final class Validator {
         }
 
         Set<Finding> all = new LinkedHashSet<>(attach(applySeverity(o, input.list()), resources, perResource));
-        all.addAll(applySeverity(o, repo.list()));
+        List<Finding> repoFindings = applySeverity(o, repo.list());
+        all.addAll(repoFindings);
+        Map<String, Resource> byIdentity = new HashMap<>();
+        resources.forEach(r -> byIdentity.putIfAbsent(r.file() + "|" + r.identity(), r));
+        for (Finding f : repoFindings) {
+            Resource owner = byIdentity.get(f.file() + "|" + f.resource());
+            if (owner != null) {
+                perResource.computeIfAbsent(owner, k -> new ArrayList<>()).add(f);
+            }
+        }
         List<Report.ResourceResult> results = new ArrayList<>();
         for (Resource r : resources) {
             List<Finding> fs = perResource.getOrDefault(r, List.of());
@@ -313,7 +322,7 @@ public final class Validator {
             }
             Findings renderFindings = new Findings();
             for (YamlDocument d : reader.read(kFile, r.yaml(), renderFindings)) {
-                YamlDocument source = match(d, sources);
+                YamlDocument source = match(d, sources, scanner.relative(k.dir()));
                 YamlDocument located;
                 if (source != null && source.root().equals(d.root())) {
                     if (!used.add(source)) {
@@ -375,13 +384,23 @@ public final class Validator {
         return index;
     }
 
-    private static YamlDocument match(YamlDocument rendered, Map<String, List<YamlDocument>> sources) {
+    /**
+     * The source document a rendered object came from: an identical one, else one with the same
+     * identity under the kustomization's own directory, else the first with the same identity.
+     */
+    private static YamlDocument match(YamlDocument rendered, Map<String, List<YamlDocument>> sources, String kustomizationDir) {
         List<YamlDocument> candidates = sources.get(identityKey(rendered.root()));
         if (candidates == null) {
             return null;
         }
         for (YamlDocument c : candidates) {
             if (c.root().equals(rendered.root())) {
+                return c;
+            }
+        }
+        String prefix = ".".equals(kustomizationDir) ? "" : kustomizationDir + "/";
+        for (YamlDocument c : candidates) {
+            if (c.file().startsWith(prefix)) {
                 return c;
             }
         }

@@ -2,6 +2,9 @@ package io.difyops.rules;
 
 import io.difyops.rules.crossplane.CompositionBase;
 import io.difyops.rules.crossplane.CompositionPatchPath;
+import io.difyops.rules.flux.FluxDependencyCycle;
+import io.difyops.rules.flux.FluxReference;
+import io.difyops.rules.flux.SecretReference;
 import io.difyops.rules.input.InputLimit;
 import io.difyops.rules.input.InputUnreadable;
 import io.difyops.rules.input.KustomizeBuild;
@@ -28,7 +31,9 @@ public final class Rules {
             // per resource
             new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule(),
             // Crossplane
-            new CompositionPatchPath(), new CompositionBase());
+            new CompositionPatchPath(), new CompositionBase(),
+            // Flux wiring
+            new FluxReference(), new FluxDependencyCycle(), new SecretReference());
 
     private Rules() {
     }

@@ -78,22 +78,21 @@ class RuleFixturesTest {
 
     private void runFolder(Path dir) throws Exception {
         Path work = tmp.resolve(dir.getFileName().toString());
-        Files.createDirectories(work);
+        io.difyops.testing.Repo.copy(dir, work);
+        List<Path> yamls;
+        try (Stream<Path> s = Files.walk(work)) {
+            yamls = s.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml")).sorted().toList();
+        }
         boolean widgets = false;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                Files.copy(p, work.resolve(p.getFileName()));
-                widgets |= Files.readString(p).contains("kind: Widget");
-            }
+        for (Path p : yamls) {
+            widgets |= Files.readString(p).contains("kind: Widget");
         }
         if (widgets) {
             Files.copy(fixtures().resolve("widget-crd.yaml"), work.resolve("widget-crd.yaml"));
         }
         List<Expected> expected = new ArrayList<>();
-        try (Stream<Path> s = Files.list(work)) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml")).sorted().toList()) {
-                expected.addAll(expectations(p.getFileName().toString(), Files.readAllLines(p)));
-            }
+        for (Path p : yamls) {
+            expected.addAll(expectations(work.relativize(p).toString().replace('\\', '/'), Files.readAllLines(p)));
         }
         Cli.Result r = Cli.run("validate", "--output", "json", work.toString());
         assertThat(r.code()).as(r.err()).isIn(0, 1);

@@ -1,0 +1,49 @@
+package io.difyops.rules.flux;
+
+import io.difyops.load.Resource;
+import io.difyops.rules.RuleContext;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every Secret the repository makes exist, with what makes it: a Secret manifest, an ExternalSecret
+ * (ack-secret-manager or External Secrets), a managed resource's {@code writeConnectionSecretToRef},
+ * a Composition's connection Secret for each composite resource of its type, or a
+ * {@code secretsOutsideGit} entry of {@code .difyops.yaml}.
+ */
+final class SecretProducers {
+    private final Map<String, String> producers = new HashMap<>();
+
+    SecretProducers(RuleContext ctx, Repository repo) {
+        for (String s : ctx.options().secretsOutsideGit()) {
+            producers.put(s, "declared in .difyops.yaml (secretsOutsideGit)");
+        }
+        for (Resource r : repo.all()) {
+            JsonNode spec = r.node().path("spec");
+            if (r.gvk().group().isEmpty() && "Secret".equals(r.kind())) {
+                add(r.namespace(), r.name(), "the manifest " + r.file());
+            } else if ("ExternalSecret".equals(r.kind())
+                    && (r.gvk().group().equals("alibabacloud.com") || r.gvk().group().equals("external-secrets.io"))) {
+                String target = spec.path("target").path("name").asString("");
+                add(r.namespace(), target.isEmpty() ? r.name() : target, "the ExternalSecret in " + r.file());
+            }
+            JsonNode wcs = spec.path("writeConnectionSecretToRef");
+            if (wcs.isObject() && !wcs.path("name").asString("").isEmpty()) {
+                add(Repository.nsOr(wcs, r), wcs.path("name").asString(), "the connection Secret of " + r.identity());
+            }
+        }
+        for (Resource composition : repo.ofKind("apiextensions.crossplane.io", "Composition")) {
+            CompositionSecrets.each(composition, repo, (xr, ns, name) ->
+                    add(ns, name, "the connection Secret of " + xr.identity() + " (Composition " + composition.name() + ")"));
+        }
+    }
+
+    private void add(String namespace, String name, String by) {
+        producers.putIfAbsent(namespace + "/" + name, by);
+    }
+
+    boolean produces(String namespace, String name) {
+        return producers.containsKey(namespace + "/" + name);
+    }
+}
