@@ -58,7 +58,9 @@ public final class FluxDependencyCycle implements RepositoryRule {
             List<String> cycle = new ArrayList<>(stack.subList(at, stack.size()));
             String key = cycle.stream().sorted().toList().toString();
             if (reported.add(key)) {
-                cycle.add(id);
+                int smallest = cycle.indexOf(cycle.stream().sorted().findFirst().orElseThrow());
+                java.util.Collections.rotate(cycle, -smallest);
+                cycle.add(cycle.get(0));
                 Resource first = nodes.get(cycle.get(0));
                 out.report(FluxDependencyCycle.class, first, "/spec/dependsOn", kind + " dependsOn cycle: " + String.join(" -> ", cycle)
                         + "; none of these can become ready. Remove one of the dependencies");

@@ -1,0 +1,245 @@
+package io.difyops.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.difyops.kustomize.KustomizeRenderer;
+import io.difyops.load.Limits;
+import io.difyops.load.YamlReader;
+import io.difyops.rules.Findings;
+import io.difyops.testing.Cli;
+import io.difyops.testing.Repo;
+import io.difyops.testing.Shared;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** clusters/ and charts-values/: valid, renderable, wired, and keyed as chart 3.7.3 expects. */
+class FluxDeliveryTest {
+    @TempDir
+    Path tmp;
+
+    private Cli.Result validate(Path dir) throws Exception {
+        List<String> args = new ArrayList<>(List.of("validate", "--offline", "--output", "json"));
+        args.addAll(Repo.referenceLocations());
+        args.add(dir.toString());
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void theWholeRepositoryIsCleanAgainstTheReferenceCrds() throws Exception {
+        Cli.Result r = validate(Repo.root());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.json().path("summary").path("errors").asInt()).isZero();
+        assertThat(r.json().path("summary").path("warnings").asInt()).as(r.out()).isZero();
+        assertThat(r.json().path("summary").path("resources").asInt()).isGreaterThanOrEqualTo(50);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyKustomizationRendersWithKubectlAndValidates() throws Exception {
+        KustomizeRenderer renderer = KustomizeRenderer.find();
+        assumeTrue(renderer != null, "neither kustomize nor kubectl is installed; skipped");
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(Repo.root())) {
+            dirs = s.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+                    .filter(p -> !Repo.root().relativize(p).startsWith("validator"))
+                    .map(Path::getParent).sorted().toList();
+        }
+        assertThat(dirs).hasSizeGreaterThanOrEqualTo(12);
+        List<String> locations = new ArrayList<>(Repo.referenceLocations());
+        locations.addAll(List.of("--schema-location", Repo.root().resolve("crossplane/platform/xrd-difyenvironment.yaml").toString()));
+        return dirs.stream().map(dir -> DynamicTest.dynamicTest(Repo.root().relativize(dir).toString(), () -> {
+            KustomizeRenderer.Result out = renderer.render(dir);
+            assertThat(out.error()).as(dir.toString()).isNull();
+            Path rendered = Files.createTempDirectory(tmp, "render").resolve("rendered.yaml");
+            Files.writeString(rendered, out.yaml());
+            List<String> args = new ArrayList<>(List.of("validate", "--offline", "--output", "json"));
+            args.addAll(locations);
+            args.add(rendered.toString());
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            // Rendered alone, a manifest may name objects of other kustomizations; only schemas are judged here.
+            List<String> rules = r.json().path("findings").findValuesAsString("rule");
+            assertThat(rules).as(r.out()).doesNotContain("schema", "schema-missing", "cel", "metadata-name", "yaml-syntax");
+        }));
+    }
+
+    // ---- wiring, as a new user would trace it: broken copies of the real repository
+
+    private Path brokenCopy(String file, String from, String to) throws Exception {
+        Path copy = tmp.resolve("repo");
+        Files.createDirectories(copy.resolve(".git"));
+        for (String dir : List.of("clusters", "charts-values", "crossplane")) {
+            Repo.copy(Repo.root().resolve(dir), copy.resolve(dir));
+        }
+        Files.copy(Repo.root().resolve(".difyops.yaml"), copy.resolve(".difyops.yaml"));
+        Path f = copy.resolve(file);
+        String text = Files.readString(f);
+        assertThat(text).contains(from);
+        Files.writeString(f, text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)));
+        return copy;
+    }
+
+    private void assertFinding(Path repo, String rule, String file, String lineText) throws Exception {
+        Cli.Result r = validate(repo);
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        List<String> lines = Files.readAllLines(repo.resolve(file));
+        int line = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(lineText)) {
+                line = i + 1;
+                break;
+            }
+        }
+        boolean found = false;
+        for (JsonNode f : r.json().path("findings")) {
+            found |= f.path("rule").asString().equals(rule) && f.path("file").asString().equals(file) && f.path("line").asInt() == line;
+        }
+        assertThat(found).as(rule + " at " + file + ":" + line + "\n" + r.out()).isTrue();
+    }
+
+    @Test
+    void aValuesFromSecretThatNothingProducesIsFound() throws Exception {
+        Path repo = brokenCopy("clusters/prod/helmrelease.yaml", "name: dify-connection, valuesKey: redis_password",
+                "name: dify-conection, valuesKey: redis_password");
+        assertFinding(repo, "secret-reference", "clusters/prod/helmrelease.yaml", "dify-conection");
+    }
+
+    @Test
+    void aKubeConfigSecretThatNothingProducesIsFound() throws Exception {
+        Path repo = brokenCopy("clusters/management/dify-staging.yaml", "      name: dify-connection\n      key: kubeconfig",
+                "      name: staging-kubeconfig\n      key: kubeconfig");
+        assertFinding(repo, "secret-reference", "clusters/management/dify-staging.yaml", "name: staging-kubeconfig");
+    }
+
+    @Test
+    void aDependsOnThatNamesNoKustomizationIsFound() throws Exception {
+        Path repo = brokenCopy("clusters/management/platform.yaml", "    - name: platform", "    - name: platfrom");
+        assertFinding(repo, "flux-reference", "clusters/management/platform.yaml", "name: platfrom");
+    }
+
+    @Test
+    void aPathThatDoesNotExistIsFound() throws Exception {
+        Path repo = brokenCopy("clusters/management/dify-prod.yaml", "path: ./clusters/prod/remote", "path: ./clusters/prod/remotes");
+        assertFinding(repo, "flux-reference", "clusters/management/dify-prod.yaml", "path: ./clusters/prod/remotes");
+    }
+
+    @Test
+    void aPasswordSecretThatNoExternalSecretBuildsIsFound() throws Exception {
+        Path repo = brokenCopy("crossplane/environments/prod/difyenvironment.yaml", "name: prod-dify-passwords", "name: prod-passwords");
+        assertFinding(repo, "secret-reference", "crossplane/environments/prod/difyenvironment.yaml", "name: prod-passwords");
+    }
+
+    @Test
+    void aValuesConfigMapThatIsNotGeneratedIsFound() throws Exception {
+        Path repo = brokenCopy("charts-values/staging/kustomization.yaml", "name: dify-values-env", "name: dify-values-staging");
+        assertFinding(repo, "flux-reference", "clusters/staging/helmrelease.yaml", "name: dify-values-env");
+    }
+
+    @Test
+    void aDependencyCycleIsFound() throws Exception {
+        Path repo = brokenCopy("clusters/management/platform.yaml", "  name: crossplane\n  namespace: flux-system\nspec:\n",
+                "  name: crossplane\n  namespace: flux-system\nspec:\n  dependsOn:\n    - name: environments\n");
+        Cli.Result r = validate(repo);
+        assertThat(r.out()).contains("flux-dependency-cycle")
+                .contains("flux-system/crossplane -> flux-system/environments -> flux-system/platform -> flux-system/crossplane-providers -> flux-system/crossplane");
+    }
+
+    // ---- values against chart 3.7.3
+
+    private static JsonNode yaml(Path p) throws Exception {
+        Findings problems = new Findings();
+        JsonNode n = new YamlReader(Limits.DEFAULT, true).read(p.toString(), Files.readString(p), problems).get(0).root();
+        assertThat(problems.list()).as(p + " must be clean YAML (no duplicate keys)").isEmpty();
+        return n;
+    }
+
+    /** Key paths set in a values file that chart 3.7.3's values do not have (open maps excepted). */
+    static List<String> unknownKeys(JsonNode values, JsonNode chart, String path) {
+        List<String> out = new ArrayList<>();
+        for (var e : values.properties()) {
+            String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode c = chart.get(e.getKey());
+            if (c == null) {
+                out.add(p);
+            } else if (e.getValue().isObject() && c.isObject() && !c.isEmpty()) {
+                out.addAll(unknownKeys(e.getValue(), c, p));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyValuesKeyExistsInChart373() throws Exception {
+        JsonNode chart = yaml(Shared.reference("dify-helm/values-3.7.3.yaml"));
+        for (String env : List.of("base", "prod", "staging")) {
+            JsonNode values = yaml(Repo.root().resolve("charts-values/" + env + "/values.yaml"));
+            assertThat(unknownKeys(values, chart, "")).as("keys of charts-values/" + env + " missing from chart 3.7.3").isEmpty();
+        }
+        JsonNode typo = yaml(Repo.root().resolve("charts-values/base/values.yaml")).deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) typo.path("externalRedis")).put("hots", "x");
+        assertThat(unknownKeys(typo, chart, "")).containsExactly("externalRedis.hots");
+    }
+
+    @Test
+    void everyImageIsPinnedToChart373() throws Exception {
+        JsonNode images = yaml(Shared.reference("dify-helm/images-3.7.3.yaml"));
+        String mirror = "difyops-registry.cn-shanghai.cr.aliyuncs.com/mirror/";
+        for (String env : List.of("prod", "staging")) {
+            JsonNode values = yaml(Repo.root().resolve("charts-values/" + env + "/values.yaml"));
+            for (var e : images.properties()) {
+                JsonNode image = values;
+                for (String part : e.getKey().split("\\.")) {
+                    image = image.path(part);
+                }
+                image = image.path("image");
+                String repo = e.getValue().path("repository").asString();
+                String expectedRepo = env.equals("prod") ? repo : mirror + (repo.contains(".") && repo.indexOf('/') > repo.indexOf('.')
+                        ? repo.substring(repo.indexOf('/') + 1) : repo);
+                assertThat(image.path("repository").asString()).as(env + " " + e.getKey()).isEqualTo(expectedRepo);
+                assertThat(image.path("tag").asString()).as(env + " " + e.getKey()).isEqualTo(e.getValue().path("tag").asString());
+            }
+            JsonNode pc = values.path("plugin_connector");
+            for (String key : List.of("gatewayImage", "shaderImage", "busyBoxImage", "awsCliImage")) {
+                String image = pc.path(key).asString();
+                assertThat(image).as(env + " plugin_connector." + key).matches(".+:[A-Za-z0-9._-]+").doesNotEndWith(":latest");
+                if (env.equals("staging")) {
+                    assertThat(image).startsWith(mirror);
+                }
+            }
+            assertThat(pc.path("github").path("shaderImage").asString()).doesNotEndWith(":latest");
+        }
+    }
+
+    @Test
+    void bothEnvironmentsPinChart373() throws Exception {
+        for (String env : List.of("prod", "staging")) {
+            JsonNode hr = yaml(Repo.root().resolve("clusters/" + env + "/helmrelease.yaml"));
+            assertThat(hr.at("/spec/chart/spec/version").asString()).isEqualTo("3.7.3");
+            assertThat(hr.at("/spec/releaseName").asString()).isEqualTo("ack-dify");
+            assertThat(hr.at("/spec/targetNamespace").asString()).isEqualTo("dify-system");
+            assertThat(hr.at("/spec/storageNamespace").asString()).isEqualTo("dify-system");
+            assertThat(hr.at("/spec/install/createNamespace").asBoolean()).isTrue();
+            assertThat(hr.at("/spec/upgrade/cleanupOnFail").asBoolean()).isTrue();
+            JsonNode repo = yaml(Repo.root().resolve("clusters/" + env + "/helmrepository.yaml"));
+            assertThat(repo.at("/spec/url").asString()).isEqualTo("https://langgenius.github.io/dify-helm");
+        }
+    }
+
+    @Test
+    void theReadmeHasTheFourWalkthroughs() throws Exception {
+        String readme = Files.readString(Repo.root().resolve("README.md"));
+        for (String heading : List.of("### Bootstrap a management cluster", "### Add an environment",
+                "### Change sizing through a pull request", "### Upgrade Dify through a pull request, and roll back")) {
+            assertThat(readme).contains(heading);
+        }
+    }
+}
