@@ -121,6 +121,9 @@ public final class Validator {
     private static void registerDefinitionsElsewhere(Options o, InputScanner scanner, List<InputFile> files, YamlReader reader,
                                                      SchemaStore store) {
         Path root = o.root().toAbsolutePath().normalize();
+        if (!java.nio.file.Files.exists(root.resolve(".git"))) {
+            return; // not a repository: only what was named is known
+        }
         boolean partial = o.paths().stream().anyMatch(p -> {
             Path abs = p.toAbsolutePath().normalize();
             return abs.startsWith(root) && !abs.equals(root);

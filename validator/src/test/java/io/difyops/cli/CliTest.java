@@ -237,4 +237,16 @@ class CliTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("env.yaml:7:3: error [schema] /spec/nodeCount").doesNotContain("/spec/crossplane");
     }
+
+    @Test
+    void validatingPartOfARepositoryStillKnowsItsCrds() throws Exception {
+        Files.createDirectories(dir.resolve(".git"));
+        write("crds/widget.yaml", CRD);
+        write("apps/w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 30\n");
+        Cli.Result r = Cli.run("validate", "--output", "json", dir.resolve("apps").toString());
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        assertThat(r.json().path("findings").get(0).path("rule").asString()).isEqualTo("schema");
+        assertThat(r.json().path("findings").get(0).path("file").asString()).isEqualTo("apps/w.yaml");
+        assertThat(r.json().path("summary").path("files").asInt()).isEqualTo(1);
+    }
 }

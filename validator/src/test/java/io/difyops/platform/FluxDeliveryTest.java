@@ -242,4 +242,33 @@ class FluxDeliveryTest {
             assertThat(readme).contains(heading);
         }
     }
+
+    /** The README's "Add an environment" commands, run on a copy: refused until the store admits the namespace. */
+    @Test
+    void theAddAnEnvironmentWalkthroughWorks() throws Exception {
+        Path copy = tmp.resolve("walkthrough");
+        Files.createDirectories(copy.resolve(".git"));
+        for (String dir : List.of("clusters", "charts-values", "crossplane")) {
+            Repo.copy(Repo.root().resolve(dir), copy.resolve(dir));
+        }
+        Files.copy(Repo.root().resolve(".difyops.yaml"), copy.resolve(".difyops.yaml"));
+        String commands = String.join("\n",
+                "set -e",
+                "cp -r crossplane/environments/staging crossplane/environments/dev",
+                "sed -i 's/staging/dev/g' crossplane/environments/dev/*.yaml",
+                "echo '  - dev' >> crossplane/environments/kustomization.yaml",
+                "cp -r clusters/staging clusters/dev && sed -i 's/staging/dev/g' clusters/dev/*.yaml clusters/dev/kustomization.yaml",
+                "cp -r charts-values/staging charts-values/dev",
+                "sed 's/staging/dev/g' clusters/management/dify-staging.yaml > clusters/management/dify-dev.yaml");
+        Process p = new ProcessBuilder("bash", "-c", commands).directory(copy.toFile()).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        Cli.Result before = validate(copy);
+        assertThat(before.code()).isEqualTo(1);
+        assertThat(before.out()).contains("admits no namespace dify-dev");
+        Path store = copy.resolve("crossplane/platform/clustersecretstore-kms.yaml");
+        Files.writeString(store, Files.readString(store).replace("dify-staging]", "dify-staging, dify-dev]"));
+        Cli.Result after = validate(copy);
+        assertThat(after.code()).as(after.out()).isZero();
+        assertThat(after.json().path("summary").path("resources").asInt()).isGreaterThan(60);
+    }
 }

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class SecretProducers {
     private final Map<String, String> producers = new HashMap<>();
+    private final Map<String, String> blocked = new HashMap<>();
 
     SecretProducers(RuleContext ctx, Repository repo) {
         for (String s : ctx.options().secretsOutsideGit()) {
@@ -26,7 +27,13 @@ final class SecretProducers {
             } else if ("ExternalSecret".equals(r.kind())
                     && (r.gvk().group().equals("alibabacloud.com") || r.gvk().group().equals("external-secrets.io"))) {
                 String target = spec.path("target").path("name").asString("");
-                add(r.namespace(), target.isEmpty() ? r.name() : target, "the ExternalSecret in " + r.file());
+                String name = target.isEmpty() ? r.name() : target;
+                String refused = refusedByStore(repo, r);
+                if (refused == null) {
+                    add(r.namespace(), name, "the ExternalSecret in " + r.file());
+                } else {
+                    blocked.putIfAbsent(r.namespace() + "/" + name, "the ExternalSecret in " + r.file() + " cannot be served: " + refused);
+                }
             }
             JsonNode wcs = spec.path("writeConnectionSecretToRef");
             if (wcs.isObject() && !wcs.path("name").asString("").isEmpty()) {
@@ -37,6 +44,43 @@ final class SecretProducers {
             CompositionSecrets.each(composition, repo, (xr, ns, name) ->
                     add(ns, name, "the connection Secret of " + xr.identity() + " (Composition " + composition.name() + ")"));
         }
+    }
+
+    /**
+     * Why an ack-secret-manager ClusterSecretStore that the ExternalSecret reads from refuses its
+     * namespace ({@code spec.conditions}), or null.
+     */
+    private static String refusedByStore(Repository repo, Resource es) {
+        for (JsonNode d : es.node().path("spec").path("data")) {
+            JsonNode ref = d.path("secretStoreRef");
+            if (!"ClusterSecretStore".equals(ref.path("kind").asString(""))) {
+                continue;
+            }
+            var store = repo.find(es.gvk().group(), "ClusterSecretStore", "", ref.path("name").asString(""));
+            if (store.isEmpty() || !store.get().node().path("spec").has("conditions")) {
+                continue;
+            }
+            boolean admitted = false;
+            for (JsonNode c : store.get().node().path("spec").path("conditions")) {
+                for (JsonNode ns : c.path("namespaces")) {
+                    admitted |= ns.asString("").equals(es.namespace());
+                }
+                for (JsonNode re : c.path("namespaceRegexes")) {
+                    admitted |= es.namespace().matches(re.asString(""));
+                }
+                admitted |= c.has("namespaceSelector");
+            }
+            if (!admitted) {
+                return "ClusterSecretStore " + store.get().name() + " (" + store.get().file() + ") admits no namespace "
+                        + es.namespace() + " in spec.conditions";
+            }
+        }
+        return null;
+    }
+
+    /** Why the Secret would have been produced but cannot be, or null. */
+    String blockedReason(String namespace, String name) {
+        return blocked.get(namespace + "/" + name);
     }
 
     private void add(String namespace, String name, String by) {

@@ -91,6 +91,12 @@ public final class SecretReference implements RepositoryRule {
         if (name.isEmpty() || name.contains("${") || producers.produces(ns, name)) {
             return;
         }
+        String blocked = producers.blockedReason(ns, name);
+        if (blocked != null) {
+            out.report(SecretReference.class, r, pointer, "Secret " + ns + "/" + name + " is referenced, but " + blocked
+                    + "; add the namespace to the store's conditions");
+            return;
+        }
         out.report(SecretReference.class, r, pointer, "Secret " + ns + "/" + name + " is referenced but nothing in the repository "
                 + "produces it: add an ExternalSecret (KMS) or a Crossplane connection Secret for it, or list it under "
                 + "secretsOutsideGit in .difyops.yaml if it is created by hand");
