@@ -42,6 +42,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "never use the network; remote schemas come from the cache only")
     boolean offline;
 
+    @Option(names = "--online", description = "download remote schemas even when .difyops.yaml says offline: true")
+    boolean online;
+
     @Option(names = "--no-strict", description = "allow fields the schema does not define, and duplicate keys (as warnings)")
     boolean noStrict;
 
@@ -134,7 +137,11 @@ final class ValidateCommand implements Callable<Integer> {
             severity.put(id, null);
         }
         boolean strict = !noStrict && (cfg.strict() == null || cfg.strict());
-        return new Options(root, inputs, locations, offline || Boolean.TRUE.equals(cfg.offline()), strict, skips, rejects,
+        if (offline && online) {
+            throw new IllegalArgumentException("--offline and --online contradict each other");
+        }
+        boolean noNetwork = offline || (!online && Boolean.TRUE.equals(cfg.offline()));
+        return new Options(root, inputs, locations, noNetwork, strict, skips, rejects,
                 ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,
                 cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit());
     }
