@@ -29,7 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class CelRules {
     /** A rule that did not hold (or could not be evaluated), at a pointer of the object. */
-    public record Violation(String pointer, String rule, String message) {
+    public record Violation(String pointer, String rule, String message, boolean evaluationError) {
+        public Violation(String pointer, String rule, String message) {
+            this(pointer, rule, message, false);
+        }
     }
 
     /** One rule as written in a schema, with the schema path it sits at. */
@@ -177,7 +180,7 @@ public final class CelRules {
         } catch (IllegalArgumentException e) {
             out.add(new Violation(where, expr, "the rule '" + expr + "' does not compile: " + e.getMessage()));
         } catch (CelEvaluationException e) {
-            out.add(new Violation(where, expr, "the rule '" + expr + "' could not be evaluated: " + e.getMessage()));
+            out.add(new Violation(where, expr, "the rule '" + expr + "' could not be evaluated: " + e.getMessage(), true));
         }
     }
 

@@ -6,6 +6,7 @@ import io.difyops.engine.Validator;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
 import io.difyops.rules.Findings;
+import io.difyops.testing.Widgets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,44 +47,17 @@ public class ValidateBenchmark {
     Path repo;
     String oneFile;
 
-    static final String CRD = """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: widgets.example.com}
-            spec:
-              group: example.com
-              scope: Namespaced
-              names: {kind: Widget, plural: widgets}
-              versions:
-                - name: v1
-                  served: true
-                  storage: true
-                  schema:
-                    openAPIV3Schema:
-                      type: object
-                      properties:
-                        spec:
-                          type: object
-                          required: [size]
-                          properties:
-                            size: {type: integer, minimum: 1}
-                            mode: {type: string, enum: [fast, safe]}
-                            labels: {type: object, additionalProperties: {type: string}}
-                          x-kubernetes-validations:
-                            - rule: "self.mode != 'fast' || self.size <= 5"
-                              message: fast widgets are small
-            """;
 
     static String widget(int i) {
         return "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: widget-" + i + "\n  namespace: team-" + (i % 7)
-                + "\n  labels: {app: bench, tier: t" + (i % 3) + "}\nspec:\n  size: " + (1 + i % 5) + "\n  mode: "
-                + (i % 2 == 0 ? "fast" : "safe") + "\n  labels: {a: b, c: d}\n";
+                + "\n  labels: {app: bench, tier: t" + (i % 3) + "}\nspec:\n  size: " + (1 + i % 5) + "\n  colour: "
+                + (i % 2 == 0 ? "red" : "blue") + "\ndata: {a: b, c: d}\n";
     }
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         repo = Files.createTempDirectory("difyops-bench");
-        Files.writeString(repo.resolve("crd.yaml"), CRD);
+        Files.writeString(repo.resolve("crd.yaml"), Widgets.CRD);
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < resources; i++) {
             file.append(widget(i));

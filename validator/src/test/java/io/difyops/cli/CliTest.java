@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.rules.Rules;
 import io.difyops.testing.Cli;
+import io.difyops.testing.Widgets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,31 +15,6 @@ class CliTest {
     @TempDir
     Path dir;
 
-    static final String CRD = """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata:
-              name: widgets.example.com
-            spec:
-              group: example.com
-              scope: Namespaced
-              names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-              versions:
-                - name: v1
-                  served: true
-                  storage: true
-                  schema:
-                    openAPIV3Schema:
-                      type: object
-                      properties:
-                        spec:
-                          type: object
-                          properties:
-                            size: {type: integer, maximum: 10}
-                          x-kubernetes-validations:
-                            - rule: "!has(self.size) || self.size > 0"
-                              message: size must be positive
-            """;
 
     private Path write(String name, String text) throws Exception {
         Path p = dir.resolve(name);
@@ -49,7 +25,7 @@ class CliTest {
 
     @Test
     void cleanRepositoryExitsZero() throws Exception {
-        write("crd.yaml", CRD);
+        write("crd.yaml", Widgets.CRD);
         write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ok\nspec:\n  size: 3\n");
         Cli.Result r = Cli.run("validate", dir.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -58,16 +34,16 @@ class CliTest {
 
     @Test
     void errorFindingsExitOneWithFileLineColumn() throws Exception {
-        write("crd.yaml", CRD);
-        write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: bad\nspec:\n  size: 30\n  colour: red\n");
+        write("crd.yaml", Widgets.CRD);
+        write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: bad\nspec:\n  size: 30\n  color: red\n");
         Cli.Result r = Cli.run("validate", dir.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("w.yaml:6:3: error [schema] /spec/size:").contains("w.yaml:7:3: error [schema] /spec/colour:");
+        assertThat(r.out()).contains("w.yaml:6:3: error [schema] /spec/size:").contains("w.yaml:7:3: error [schema] /spec/color:");
     }
 
     @Test
     void celRuleFindingNamesTheRulesMessage() throws Exception {
-        write("crd.yaml", CRD);
+        write("crd.yaml", Widgets.CRD);
         write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: neg\nspec:\n  size: -1\n");
         Cli.Result r = Cli.run("validate", "--output", "json", dir.toString());
         assertThat(r.code()).isEqualTo(1);
@@ -80,8 +56,8 @@ class CliTest {
 
     @Test
     void noStrictAllowsUnknownFields() throws Exception {
-        write("crd.yaml", CRD);
-        write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  colour: red\n");
+        write("crd.yaml", Widgets.CRD);
+        write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n  color: red\n");
         assertThat(Cli.run("validate", dir.toString()).code()).isEqualTo(1);
         assertThat(Cli.run("validate", "--no-strict", dir.toString()).code()).isZero();
     }
@@ -130,8 +106,8 @@ class CliTest {
 
     @Test
     void repositoryConfigSetsDefaultsAndSeverities() throws Exception {
-        write("crd.yaml", CRD);
-        write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  colour: red\n");
+        write("crd.yaml", Widgets.CRD);
+        write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n  color: red\n");
         write("notes/readme.yaml", "just: notes\n");
         write(".difyops.yaml", "strict: false\nignore: [notes/]\nseverity: {schema: warning}\n");
         Cli.Result r = Cli.run("validate", "--output", "json", dir.toString());
@@ -154,7 +130,7 @@ class CliTest {
 
     @Test
     void disableTurnsARuleOff() throws Exception {
-        write("crd.yaml", CRD);
+        write("crd.yaml", Widgets.CRD);
         write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: neg\nspec:\n  size: -1\n");
         assertThat(Cli.run("validate", dir.toString()).code()).isEqualTo(1);
         assertThat(Cli.run("validate", "--disable", "cel", dir.toString()).code()).isZero();
@@ -241,7 +217,7 @@ class CliTest {
     @Test
     void validatingPartOfARepositoryStillKnowsItsCrds() throws Exception {
         Files.createDirectories(dir.resolve(".git"));
-        write("crds/widget.yaml", CRD);
+        write("crds/widget.yaml", Widgets.CRD);
         write("apps/w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 30\n");
         Cli.Result r = Cli.run("validate", "--output", "json", dir.resolve("apps").toString());
         assertThat(r.code()).as(r.out()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.difyops.testing.Cli;
+import io.difyops.testing.Widgets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,30 +18,6 @@ class KustomizeTest {
     @TempDir
     Path repo;
 
-    static final String CRD = """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata:
-              name: widgets.example.com
-            spec:
-              group: example.com
-              scope: Namespaced
-              names: {kind: Widget, plural: widgets, singular: widget}
-              versions:
-                - name: v1
-                  served: true
-                  storage: true
-                  schema:
-                    openAPIV3Schema:
-                      type: object
-                      properties:
-                        spec:
-                          type: object
-                          required: [size]
-                          properties:
-                            size: {type: integer}
-                            colour: {type: string}
-            """;
 
     @BeforeEach
     void needsKustomize() {
@@ -59,7 +36,7 @@ class KustomizeTest {
 
     @Test
     void renderedObjectsReportTheirSourceFileLines() throws Exception {
-        write("crds/widget.yaml", CRD);
+        write("crds/widget.yaml", Widgets.CRD);
         write("app/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [widget.yaml]\n");
         write("app/widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: \"big\"\n");
         Cli.Result r = validate();
@@ -73,7 +50,7 @@ class KustomizeTest {
 
     @Test
     void transformedObjectsAreValidatedAsRenderedButStillPointAtTheirFile() throws Exception {
-        write("crds/widget.yaml", CRD);
+        write("crds/widget.yaml", Widgets.CRD);
         write("base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [widget.yaml]\n");
         write("base/widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n");
         write("prod/kustomization.yaml", """
@@ -97,7 +74,7 @@ class KustomizeTest {
 
     @Test
     void patchesAreValidatedAsPatchesNotWholeObjects() throws Exception {
-        write("crds/widget.yaml", CRD);
+        write("crds/widget.yaml", Widgets.CRD);
         write("base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [widget.yaml]\npatches:\n  - path: patch.yaml\n");
         write("base/widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n");
         write("base/patch.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  colour: blue\n");

@@ -31,7 +31,21 @@ public final class CelRule implements ResourceRule {
         if (!lookup.found()) {
             return;
         }
-        for (CelRules.Violation v : ctx.cel().validate(lookup.schema().document(), Tolerance.forSchema(r, ctx), null)) {
+        java.util.List<CelRules.Violation> violations = ctx.cel().validate(lookup.schema().document(), Tolerance.forSchema(r, ctx), null);
+        java.util.List<String> schemaErrors = null;
+        for (CelRules.Violation v : violations) {
+            if (Tolerance.substitutedUnder(r, ctx, v.pointer())) {
+                continue; // the values Flux substitutes are not known yet
+            }
+            if (v.evaluationError()) {
+                if (schemaErrors == null) {
+                    schemaErrors = io.difyops.schema.JsonSchemas.validate(lookup.schema().schema(), Tolerance.forSchema(r, ctx)).stream()
+                            .map(io.difyops.schema.JsonSchemas.Violation::pointer).toList();
+                }
+                if (schemaErrors.stream().anyMatch(p -> p.startsWith(v.pointer()))) {
+                    continue; // a wrongly typed value is already reported by the schema rule
+                }
+            }
             out.report(CelRule.class, r, v.pointer(), (v.pointer().isEmpty() ? "/" : v.pointer()) + ": Invalid value: " + v.message());
         }
     }

@@ -46,6 +46,23 @@ final class Tolerance {
         return ctx.substitutable().test(r) && SUBSTITUTION.matcher(s).find();
     }
 
+    /** True when a value Flux substitutes lies at or under {@code pointer}. */
+    static boolean substitutedUnder(Resource r, RuleContext ctx, String pointer) {
+        return ctx.substitutable().test(r) && containsSubstitution(r.node().at(pointer));
+    }
+
+    private static boolean containsSubstitution(JsonNode n) {
+        if (n.isString()) {
+            return SUBSTITUTION.matcher(n.asString()).find();
+        }
+        for (JsonNode c : n) {
+            if (containsSubstitution(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean substituted(Resource r, RuleContext ctx, String value) {
         return ctx.substitutable().test(r) && SUBSTITUTION.matcher(value).find();
     }

@@ -3,6 +3,7 @@ package io.difyops.rules.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.testing.Cli;
+import io.difyops.testing.Widgets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,30 +14,6 @@ class ToleranceTest {
     @TempDir
     Path repo;
 
-    static final String CRD = """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: widgets.example.com}
-            spec:
-              group: example.com
-              scope: Namespaced
-              names: {kind: Widget, plural: widgets}
-              versions:
-                - name: v1
-                  served: true
-                  storage: true
-                  schema:
-                    openAPIV3Schema:
-                      type: object
-                      properties:
-                        spec:
-                          type: object
-                          properties:
-                            size: {type: integer}
-                        data:
-                          type: object
-                          additionalProperties: {type: string, pattern: "^[a-z]+$"}
-            """;
 
     static final String FLUX_KS = """
             apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -70,7 +47,7 @@ class ToleranceTest {
 
     @Test
     void substitutionsAreToleratedWherePostBuildSubstitutes() throws Exception {
-        write("crds/w.yaml", CRD);
+        write("crds/w.yaml", Widgets.CRD);
         write("clusters/apps.yaml", FLUX_KS);
         write("apps/w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w-${ENV}\nspec:\n  size: ${SIZE}\n");
         Cli.Result r = validate();
@@ -79,7 +56,7 @@ class ToleranceTest {
 
     @Test
     void substitutionsAreErrorsWhereNothingSubstitutes() throws Exception {
-        write("crds/w.yaml", CRD);
+        write("crds/w.yaml", Widgets.CRD);
         write("clusters/apps.yaml", FLUX_KS);
         write("other/w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: ${SIZE}\n");
         Cli.Result r = validate();
@@ -89,7 +66,7 @@ class ToleranceTest {
 
     @Test
     void anObjectCanOptOutOfSubstitution() throws Exception {
-        write("crds/w.yaml", CRD);
+        write("crds/w.yaml", Widgets.CRD);
         write("clusters/apps.yaml", FLUX_KS);
         write("apps/w.yaml", """
                 apiVersion: example.com/v1
@@ -105,7 +82,7 @@ class ToleranceTest {
 
     @Test
     void sopsDocumentsAreRecognisedAndTheirEncryptedValuesNotChecked() throws Exception {
-        write("crds/w.yaml", CRD);
+        write("crds/w.yaml", Widgets.CRD);
         write("sops.yaml", """
                 apiVersion: example.com/v1
                 kind: Widget

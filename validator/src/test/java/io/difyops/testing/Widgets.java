@@ -1,0 +1,48 @@
+package io.difyops.testing;
+
+/** The small custom resource definition the tests validate against: example.com/v1 Widget. */
+public final class Widgets {
+    /** spec.size (required integer ≤ 10, CEL: positive), spec.colour (string), data (map of lower-case words). */
+    public static final String CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: widgets.example.com
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema:
+                      type: object
+                      properties:
+                        spec:
+                          type: object
+                          required: [size]
+                          properties:
+                            size: {type: integer, maximum: 10}
+                            colour: {type: string}
+                          x-kubernetes-validations:
+                            - rule: "!has(self.size) || self.size > 0"
+                              message: size must be positive
+                        data:
+                          type: object
+                          additionalProperties: {type: string, pattern: "^[a-z]+$"}
+            """;
+
+    private Widgets() {
+    }
+
+    /** A Widget manifest with the given spec lines (each indented under spec:). */
+    public static String widget(String name, String... specLines) {
+        StringBuilder sb = new StringBuilder("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: " + name + "\nspec:\n");
+        for (String l : specLines) {
+            sb.append("  ").append(l).append('\n');
+        }
+        return sb.toString();
+    }
+}
