@@ -43,24 +43,7 @@ class CrossplaneManifestsTest {
     }
 
     private Path brokenComposition(String from, String to) throws Exception {
-        Path copy = tmp.resolve("repo");
-        Repo.copy(Repo.root().resolve("crossplane"), copy.resolve("crossplane"));
-        Files.copy(Repo.root().resolve(".difyops.yaml"), copy.resolve(".difyops.yaml"));
-        Path file = copy.resolve("crossplane/platform/composition-dify-ack.yaml");
-        String text = Files.readString(file);
-        assertThat(text).contains(from);
-        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
-        return copy;
-    }
-
-    private static int lineOf(Path file, String text) throws Exception {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(text)) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError(text + " not in " + file);
+        return Repo.brokenCopy(tmp.resolve("repo"), "crossplane/platform/composition-dify-ack.yaml", from, to);
     }
 
     private void assertOneFinding(Path repo, String rule, String lineText, String message) throws Exception {
@@ -72,7 +55,7 @@ class CrossplaneManifestsTest {
         Path file = repo.resolve("crossplane/platform/composition-dify-ack.yaml");
         assertThat(f.path("rule").asString()).isEqualTo(rule);
         assertThat(f.path("file").asString()).isEqualTo("crossplane/platform/composition-dify-ack.yaml");
-        assertThat(f.path("line").asInt()).isEqualTo(lineOf(file, lineText));
+        assertThat(f.path("line").asInt()).isEqualTo(Repo.lineOf(file, lineText));
         assertThat(f.path("message").asString()).contains(message);
     }
 

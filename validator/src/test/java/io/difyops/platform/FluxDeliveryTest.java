@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -75,30 +73,13 @@ class FluxDeliveryTest {
     // ---- wiring, as a new user would trace it: broken copies of the real repository
 
     private Path brokenCopy(String file, String from, String to) throws Exception {
-        Path copy = tmp.resolve("repo");
-        Files.createDirectories(copy.resolve(".git"));
-        for (String dir : List.of("clusters", "charts-values", "crossplane")) {
-            Repo.copy(Repo.root().resolve(dir), copy.resolve(dir));
-        }
-        Files.copy(Repo.root().resolve(".difyops.yaml"), copy.resolve(".difyops.yaml"));
-        Path f = copy.resolve(file);
-        String text = Files.readString(f);
-        assertThat(text).contains(from);
-        Files.writeString(f, text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)));
-        return copy;
+        return Repo.brokenCopy(tmp.resolve("repo"), file, from, to);
     }
 
     private void assertFinding(Path repo, String rule, String file, String lineText) throws Exception {
         Cli.Result r = validate(repo);
         assertThat(r.code()).as(r.out()).isEqualTo(1);
-        List<String> lines = Files.readAllLines(repo.resolve(file));
-        int line = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(lineText)) {
-                line = i + 1;
-                break;
-            }
-        }
+        int line = Repo.lineOf(repo.resolve(file), lineText);
         boolean found = false;
         for (JsonNode f : r.json().path("findings")) {
             found |= f.path("rule").asString().equals(rule) && f.path("file").asString().equals(file) && f.path("line").asInt() == line;
@@ -246,12 +227,7 @@ class FluxDeliveryTest {
     /** The README's "Add an environment" commands, run on a copy: refused until the store admits the namespace. */
     @Test
     void theAddAnEnvironmentWalkthroughWorks() throws Exception {
-        Path copy = tmp.resolve("walkthrough");
-        Files.createDirectories(copy.resolve(".git"));
-        for (String dir : List.of("clusters", "charts-values", "crossplane")) {
-            Repo.copy(Repo.root().resolve(dir), copy.resolve(dir));
-        }
-        Files.copy(Repo.root().resolve(".difyops.yaml"), copy.resolve(".difyops.yaml"));
+        Path copy = Repo.brokenCopy(tmp.resolve("walkthrough"), ".difyops.yaml", "ignore:", "ignore:");
         String commands = String.join("\n",
                 "set -e",
                 "cp -r crossplane/environments/staging crossplane/environments/dev",

@@ -50,4 +50,34 @@ public final class Repo {
             }
         }
     }
+
+    /**
+     * A copy of this repository's manifests (clusters/, charts-values/, crossplane/ and
+     * .difyops.yaml, as a git work tree) with the first {@code from} in {@code file} replaced.
+     */
+    public static Path brokenCopy(Path target, String file, String from, String to) throws IOException {
+        Files.createDirectories(target.resolve(".git"));
+        for (String dir : List.of("clusters", "charts-values", "crossplane")) {
+            copy(root().resolve(dir), target.resolve(dir));
+        }
+        Files.copy(root().resolve(".difyops.yaml"), target.resolve(".difyops.yaml"));
+        Path f = target.resolve(file);
+        String text = Files.readString(f);
+        if (!text.contains(from)) {
+            throw new IllegalArgumentException(file + " does not contain " + from);
+        }
+        Files.writeString(f, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        return target;
+    }
+
+    /** The 1-based line of the first line of {@code file} that contains {@code text}. */
+    public static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(text + " is not in " + file);
+    }
 }
