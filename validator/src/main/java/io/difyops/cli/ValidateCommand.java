@@ -66,6 +66,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--disable", paramLabel = "RULE", split = ",", description = "turn a rule off for this run (e.g. --disable cel); repeatable")
     List<String> disable = new ArrayList<>();
 
+    @Option(names = "--base", paramLabel = "REF", description = "compare with the merge-base of REF and HEAD (default: baseBranch of .difyops.yaml, then origin/main, then main)")
+    String base;
+
+    @Option(names = "--chart-source", paramLabel = "URL|DIR", description = "where the dify chart comes from: a Helm repository URL or a directory laid out like one")
+    String chartSource;
+
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, sarif, junit or markdown (default: ${DEFAULT-VALUE})")
     String output;
 
@@ -143,6 +149,8 @@ final class ValidateCommand implements Callable<Integer> {
         boolean noNetwork = offline || (!online && Boolean.TRUE.equals(cfg.offline()));
         return new Options(root, inputs, locations, noNetwork, strict, skips, rejects,
                 ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,
-                cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit());
+                cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit(),
+                new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
+                        : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog()));
     }
 }

@@ -31,18 +31,24 @@ import tools.jackson.databind.JsonNode;
  * ignore: [".github/"]   # gitignore-style globs, from the repository root
  * severity: {schema-missing: warning, some-rule: off}
  * secretsOutsideGit: [crossplane-system/alibabacloud-credentials]   # NAMESPACE/NAME, created by hand
+ * baseBranch: origin/main          # what a change is compared with (the upgrade gate)
+ * chartSource: https://mirror/dify-helm   # where the dify chart comes from, instead of the HelmRepository URL
+ * imageMirrors: [registry.example.com/mirror]   # prefixes that keep the image's path
+ * releaseCatalog: https://ee.dify.ai/releases/catalog.json   # merged over charts-values/dify-releases.json when online
  * </pre>
  */
 public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean ignoreMissingSchemas, Boolean offline,
                          List<String> skip, List<String> reject, List<String> ignore, Map<String, Severity> severity,
-                         List<String> secretsOutsideGit) {
+                         List<String> secretsOutsideGit, String baseBranch, String chartSource, List<String> imageMirrors,
+                         String releaseCatalog) {
 
     public static final String FILE_NAME = ".difyops.yaml";
     private static final Set<String> KEYS = Set.of("schemaLocations", "strict", "ignoreMissingSchemas", "offline", "skip",
-            "reject", "ignore", "severity", "secretsOutsideGit");
+            "reject", "ignore", "severity", "secretsOutsideGit",
+            "baseBranch", "chartSource", "imageMirrors", "releaseCatalog");
 
     public static RepoConfig empty() {
-        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of(), List.of());
+        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of(), List.of(), null, null, List.of(), null);
     }
 
     /** Reads {@code root/.difyops.yaml}; a missing file is an empty config. */
@@ -90,7 +96,8 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
             }
         }
         return new RepoConfig(strings(n, "schemaLocations"), bool(n, "strict"), bool(n, "ignoreMissingSchemas"), bool(n, "offline"),
-                strings(n, "skip"), strings(n, "reject"), strings(n, "ignore"), severity, secrets(n));
+                strings(n, "skip"), strings(n, "reject"), strings(n, "ignore"), severity, secrets(n),
+                text(n, "baseBranch"), text(n, "chartSource"), strings(n, "imageMirrors"), text(n, "releaseCatalog"));
     }
 
     private static List<String> secrets(JsonNode n) throws ConfigException {
@@ -101,6 +108,17 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
             }
         }
         return out;
+    }
+
+    private static String text(JsonNode n, String key) throws ConfigException {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw new ConfigException(FILE_NAME + ": " + key + " must be a string");
+        }
+        return v.asString();
     }
 
     private static Boolean bool(JsonNode n, String key) throws ConfigException {

@@ -15,5 +15,14 @@ import java.util.Map;
 public record Options(Path root, List<Path> paths, List<String> schemaLocations, boolean offline, boolean strict,
                       List<String> skip, List<String> reject, boolean ignoreMissingSchemas, boolean sops,
                       List<String> ignore, Map<String, Severity> severityOverrides, Path cacheDir, Limits limits,
-                      boolean render, List<String> secretsOutsideGit) {
+                      boolean render, List<String> secretsOutsideGit, Upgrade upgrade) {
+
+    /**
+     * The upgrade gate's settings: the base to compare with ({@code --base}, else
+     * {@code baseBranch}, else origin/main, then main), where the dify chart comes from
+     * ({@code --chart-source}, else the HelmRepository's URL), and accepted image mirror prefixes.
+     */
+    public record Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog) {
+        public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null);
+    }
 }

@@ -1,6 +1,8 @@
 package io.difyops.engine;
 
 import io.difyops.cel.CelRules;
+import io.difyops.chart.ReleaseCatalog;
+import io.difyops.git.BaseRevision;
 import io.difyops.kustomize.Kustomization;
 import io.difyops.kustomize.KustomizeRenderer;
 import io.difyops.load.InputFile;
@@ -38,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -110,8 +113,19 @@ public final class Validator {
         registerDefinitionsElsewhere(o, scanner, files, reader, store);
 
         Model model = new Model(o.root(), files, orderedDocs, Collections.unmodifiableList(resources));
-        RuleContext ctx = new RuleContext(model, o, store, cel, substitutable(o, scanner, resources));
-        return check(o, ctx, store, files.size(), resources, input);
+        Optional<BaseRevision> base;
+        try {
+            base = BaseRevision.open(o.root(), o.upgrade().baseRef(), o.upgrade().baseBranch());
+        } catch (BaseRevision.BaseException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            RuleContext ctx = new RuleContext(model, o, store, cel, substitutable(o, scanner, resources), base,
+                    catalog(o, fetcher));
+            return check(o, ctx, store, files.size(), resources, input);
+        } finally {
+            base.ifPresent(BaseRevision::close);
+        }
     }
 
     /**
@@ -152,6 +166,27 @@ public final class Validator {
                 }
             }
         }
+    }
+
+    /** The repository's release catalog, with the upstream catalog merged over it when it can be fetched. */
+    private static ReleaseCatalog catalog(Options o, SchemaFetcher fetcher) throws UsageException {
+        ReleaseCatalog catalog;
+        try {
+            catalog = ReleaseCatalog.read(o.root().resolve(ReleaseCatalog.REPOSITORY_COPY));
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(ReleaseCatalog.REPOSITORY_COPY + " cannot be read: " + e.getMessage());
+        }
+        if (!o.offline() && java.nio.file.Files.isRegularFile(o.root().resolve(ReleaseCatalog.REPOSITORY_COPY))) {
+            String url = o.upgrade().releaseCatalog() != null ? o.upgrade().releaseCatalog() : ReleaseCatalog.UPSTREAM;
+            if (!"off".equals(url) && new SchemaFetcher(null, false).fetch(url) instanceof SchemaFetcher.Found f) { // never cached: it changes
+                try {
+                    catalog.merge(ReleaseCatalog.parse(f.text()));
+                } catch (RuntimeException e) {
+                    // an unreadable upstream catalog leaves the repository copy in charge
+                }
+            }
+        }
+        return catalog;
     }
 
     private Report check(Options o, RuleContext ctx, SchemaStore store, int fileCount, List<Resource> resources, Findings input) {

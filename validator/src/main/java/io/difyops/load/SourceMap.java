@@ -10,6 +10,11 @@ import java.util.Map;
 public final class SourceMap {
     private final Map<String, Position> keys = new HashMap<>();
     private final Map<String, Position> values = new HashMap<>();
+    private final Map<String, Span> scalars = new HashMap<>();
+
+    /** Where a scalar is written: code-point offsets [start, end) in the file, and its quote style. */
+    public record Span(int start, int end, char quote) {
+    }
     private final Position start;
 
     public SourceMap(Position start) {
@@ -22,6 +27,15 @@ public final class SourceMap {
 
     void value(String pointer, Position p) {
         values.putIfAbsent(pointer, p);
+    }
+
+    void scalar(String pointer, Span span) {
+        scalars.putIfAbsent(pointer, span);
+    }
+
+    /** The exact place of a scalar value, for editing it in place; null for non-scalars. */
+    public Span scalarSpan(String pointer) {
+        return scalars.get(pointer);
     }
 
     public Position start() {

@@ -282,6 +282,10 @@ public final class YamlReader {
             JsonNode value = typed(e, p);
             String ptr = childPointer();
             map.value(ptr, p);
+            if (e.getStartMark().isPresent() && e.getEndMark().isPresent()) {
+                char quote = e.isDQuoted() ? '"' : e.isSQuoted() ? '\'' : e.isPlain() ? ' ' : '|';
+                map.scalar(ptr, new SourceMap.Span(e.getStartMark().get().getIndex(), e.getEndMark().get().getIndex(), quote));
+            }
             e.getAnchor().ifPresent(a -> anchors.put(a.getValue(), new Anchored(value, 1)));
             attach(value, 1);
         }

@@ -6,6 +6,14 @@ import io.difyops.rules.flux.FluxDependencyCycle;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
 import io.difyops.rules.input.InputLimit;
+import io.difyops.rules.upgrade.ChartLockRule;
+import io.difyops.rules.upgrade.ChartVersionPinned;
+import io.difyops.rules.upgrade.Downgrade;
+import io.difyops.rules.upgrade.ImageRepository;
+import io.difyops.rules.upgrade.ImageTagFloating;
+import io.difyops.rules.upgrade.ImageTagStale;
+import io.difyops.rules.upgrade.ValuesUnknownKey;
+import io.difyops.rules.upgrade.VersionSkip;
 import io.difyops.rules.input.InputUnreadable;
 import io.difyops.rules.input.KustomizeBuild;
 import io.difyops.rules.input.NoInput;
@@ -33,7 +41,10 @@ public final class Rules {
             // Crossplane
             new CompositionPatchPath(), new CompositionBase(),
             // Flux wiring
-            new FluxReference(), new FluxDependencyCycle(), new SecretReference());
+            new FluxReference(), new FluxDependencyCycle(), new SecretReference(),
+            // the upgrade gate
+            new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
+            new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey());
 
     private Rules() {
     }

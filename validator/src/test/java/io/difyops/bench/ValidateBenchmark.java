@@ -88,7 +88,7 @@ public class ValidateBenchmark {
     @Benchmark
     public Report validateRepository() throws Exception {
         Options o = new Options(repo, List.of(repo), List.of(), true, true, List.of(), List.of(), false, true, List.of(), Map.of(),
-                null, Limits.DEFAULT, true, List.of());
+                null, Limits.DEFAULT, true, List.of(), Options.Upgrade.NONE);
         Report r = new Validator().run(o);
         if (r.resources().size() != resources + 1 || r.failed()) {
             throw new IllegalStateException("unexpected report: " + r.findings());

@@ -29,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * </pre>
  *
  * The harness validates the folder and checks that findings appear exactly where the comments say,
- * and nowhere else. Folders that use {@code kind: Widget} get {@code widget-crd.yaml} beside them.
+ * and nowhere else. Folders that use {@code kind: Widget} get {@code widget-crd.yaml} beside them. A
+ * folder with a {@code base/} subfolder becomes a git repository: {@code base/} is committed on main,
+ * the rest of the folder is laid over it as the change, and the run compares with main.
  */
 class RuleFixturesTest {
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([a-z0-9, -]+)\\s*$");
@@ -78,10 +80,29 @@ class RuleFixturesTest {
 
     private void runFolder(Path dir) throws Exception {
         Path work = tmp.resolve(dir.getFileName().toString());
-        io.difyops.testing.Repo.copy(dir, work);
-        List<Path> yamls;
-        try (Stream<Path> s = Files.walk(work)) {
-            yamls = s.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml")).sorted().toList();
+        boolean withBase = Files.isDirectory(dir.resolve("base"));
+        if (withBase) {
+            // A base/ folder is the main branch; the rest of the folder is the change on top of it.
+            io.difyops.testing.Repo.copy(dir.resolve("base"), work);
+            try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage("base").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+            }
+        }
+        List<Path> yamls = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                Path rel = dir.relativize(p);
+                if (withBase && rel.startsWith("base")) {
+                    continue;
+                }
+                Path target = work.resolve(rel.toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml")) {
+                    yamls.add(target);
+                }
+            }
         }
         boolean widgets = false;
         for (Path p : yamls) {
@@ -94,7 +115,8 @@ class RuleFixturesTest {
         for (Path p : yamls) {
             expected.addAll(expectations(work.relativize(p).toString().replace('\\', '/'), Files.readAllLines(p)));
         }
-        Cli.Result r = Cli.run("validate", "--output", "json", work.toString());
+        Cli.Result r = withBase ? Cli.run("validate", "--output", "json", "--offline", "--base", "main", work.toString())
+                : Cli.run("validate", "--output", "json", work.toString());
         assertThat(r.code()).as(r.err()).isIn(0, 1);
         List<Expected> actual = new ArrayList<>();
         for (JsonNode f : r.json().path("findings")) {

@@ -1,0 +1,124 @@
+package io.difyops.chart;
+
+import io.difyops.load.Limits;
+import io.difyops.load.YamlReader;
+import io.difyops.rules.Findings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Helm chart repository: a URL (https://.../index.yaml) or a directory laid out like one. Chart
+ * archives are checked against the index's sha256 digest and cached on disk by digest.
+ * {@code --offline} never touches the network.
+ */
+public final class ChartRepository {
+    /** A chart version as the index lists it. */
+    public record Entry(String name, String version, String appVersion, String digest, String url) {
+    }
+
+    private final String location;
+    private final Path cacheDir;
+    private final boolean offline;
+    private JsonNode index;
+
+    public ChartRepository(String location, Path cacheDir, boolean offline) {
+        this.location = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        this.cacheDir = cacheDir;
+        this.offline = offline;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    private boolean remote() {
+        return location.startsWith("http://") || location.startsWith("https://");
+    }
+
+    private byte[] get(String ref) throws IOException {
+        if (!remote()) {
+            Path p = Path.of(location).resolve(ref).normalize();
+            if (!Files.isRegularFile(p)) {
+                throw new IOException(p + " does not exist");
+            }
+            return Files.readAllBytes(p);
+        }
+        if (offline) {
+            throw new IOException("--offline is set; cannot fetch " + ref + " from " + location);
+        }
+        String url = ref.startsWith("http://") || ref.startsWith("https://") ? ref : location + "/" + ref;
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException(url + " answered HTTP " + r.statusCode());
+            }
+            return r.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private JsonNode index() throws IOException {
+        if (index == null) {
+            String text = new String(get("index.yaml"), java.nio.charset.StandardCharsets.UTF_8);
+            var docs = new YamlReader(Limits.DEFAULT, false).read("index.yaml", text, new Findings());
+            if (docs.isEmpty()) {
+                throw new IOException("index.yaml of " + location + " is empty");
+            }
+            index = docs.get(0).root();
+        }
+        return index;
+    }
+
+    public Entry entry(String chart, String version) throws IOException {
+        for (JsonNode e : index().path("entries").path(chart)) {
+            if (version.equals(e.path("version").asString(""))) {
+                return new Entry(chart, version, e.path("appVersion").asString(""), e.path("digest").asString(""),
+                        e.path("urls").path(0).asString(chart + "-" + version + ".tgz"));
+            }
+        }
+        throw new IOException("chart " + chart + " " + version + " is not in the index of " + location);
+    }
+
+    /** The archive of a chart version, checked against the index digest; cached on disk. */
+    public byte[] archive(Entry e) throws IOException {
+        Path cached = cacheDir == null || e.digest().isEmpty() ? null : cacheDir.resolve("charts").resolve(e.digest() + ".tgz");
+        if (cached != null && Files.isRegularFile(cached)) {
+            return Files.readAllBytes(cached);
+        }
+        byte[] bytes = get(e.url());
+        String actual = sha256(bytes);
+        if (!e.digest().isEmpty() && !e.digest().equalsIgnoreCase(actual)) {
+            throw new IOException("archive " + e.url() + " has sha256 " + actual + ", but the index says " + e.digest());
+        }
+        if (cached != null) {
+            Files.createDirectories(cached.getParent());
+            Path tmp = Files.createTempFile(cached.getParent(), "chart", ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return bytes;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

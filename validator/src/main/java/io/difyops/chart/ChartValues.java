@@ -1,0 +1,93 @@
+package io.difyops.chart;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+
+/** What a chart's values say about images, keys and sizing. Paths are dotted ({@code web.logoConfig.image}). */
+public final class ChartValues {
+    /** An image setting: an {@code image} object, or a plain {@code *Image} string. */
+    public record Image(String path, String repository, String tag, boolean plain) {
+        public String reference() {
+            return tag == null || tag.isEmpty() ? repository : repository + ":" + tag;
+        }
+    }
+
+    private ChartValues() {
+    }
+
+    public static Map<String, Image> images(JsonNode values) {
+        Map<String, Image> out = new LinkedHashMap<>();
+        collect(values, "", out);
+        return out;
+    }
+
+    private static void collect(JsonNode n, String path, Map<String, Image> out) {
+        if (!n.isObject()) {
+            return;
+        }
+        for (var e : n.properties()) {
+            String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("image") && v.isObject() && v.path("repository").isString()) {
+                JsonNode tag = v.get("tag");
+                out.put(p, new Image(p, v.path("repository").asString(), tag == null || tag.isNull() ? null : tag.asString(), false));
+            } else if (v.isString() && e.getKey().endsWith("Image") && !v.asString().isBlank()) {
+                String[] rt = splitReference(v.asString());
+                out.put(p, new Image(p, rt[0], rt[1], true));
+            } else {
+                collect(v, p, out);
+            }
+        }
+    }
+
+    /** {@code repo[:tag][@digest]} into repository and tag (the tag keeps a digest after it). */
+    public static String[] splitReference(String ref) {
+        int at = ref.indexOf('@');
+        String name = at >= 0 ? ref.substring(0, at) : ref;
+        String digest = at >= 0 ? ref.substring(at) : "";
+        int slash = name.lastIndexOf('/');
+        int colon = name.lastIndexOf(':');
+        if (colon > slash) {
+            return new String[] {name.substring(0, colon), name.substring(colon + 1) + digest};
+        }
+        return new String[] {name, digest.isEmpty() ? null : digest};
+    }
+
+    /** Every key path of the values; lists and empty maps are leaves. */
+    public static List<String> keyPaths(JsonNode values) {
+        TreeSet<String> out = new TreeSet<>();
+        keys(values, "", out);
+        return new ArrayList<>(out);
+    }
+
+    private static void keys(JsonNode n, String path, TreeSet<String> out) {
+        for (var e : n.properties()) {
+            String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            out.add(p);
+            if (e.getValue().isObject() && !e.getValue().isEmpty()) {
+                keys(e.getValue(), p, out);
+            }
+        }
+    }
+
+    /** Each top-level component's replicas and resources (for the capacity check). */
+    public static Map<String, JsonNode> components(JsonNode values) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (var e : values.properties()) {
+            JsonNode v = e.getValue();
+            if (v.isObject() && (v.has("replicas") || v.has("resources"))) {
+                var c = io.difyops.load.Json.MAPPER.createObjectNode();
+                if (v.has("replicas")) {
+                    c.set("replicas", v.get("replicas"));
+                }
+                c.set("resources", v.has("resources") && !v.get("resources").isNull() ? v.get("resources") : c.objectNode());
+                out.put(e.getKey(), c);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package io.difyops.chart;
+
+import io.difyops.load.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Dify Enterprise releases in the upstream format of {@code https://ee.dify.ai/releases/catalog.json}
+ * ({@code schemaVersion: 1}). The repository keeps a copy, {@code charts-values/dify-releases.json};
+ * the upstream catalog, when reachable, is merged over it.
+ */
+public final class ReleaseCatalog {
+    public static final String UPSTREAM = "https://ee.dify.ai/releases/catalog.json";
+    public static final String REPOSITORY_COPY = "charts-values/dify-releases.json";
+
+    /** One release; {@code reasons} are the stop kinds' labels and the summary. */
+    public record Release(ChartVersion version, String track, boolean unskippable, String reason) {
+    }
+
+    private final Map<String, Release> releases = new LinkedHashMap<>();
+
+    public static ReleaseCatalog empty() {
+        return new ReleaseCatalog();
+    }
+
+    /** Reads the catalog JSON; throws {@link IllegalArgumentException} when it is not schemaVersion 1. */
+    public static ReleaseCatalog parse(String json) {
+        JsonNode root = Json.parse(json);
+        if (root.path("schemaVersion").asInt(0) != 1) {
+            throw new IllegalArgumentException("release catalog: schemaVersion must be 1");
+        }
+        ReleaseCatalog c = new ReleaseCatalog();
+        c.merge(root);
+        return c;
+    }
+
+    public static ReleaseCatalog read(Path file) throws IOException {
+        return Files.isRegularFile(file) ? parse(Files.readString(file)) : empty();
+    }
+
+    /** Adds or replaces the releases of another catalog document (upstream wins). */
+    public void merge(JsonNode root) {
+        for (JsonNode r : root.path("releases")) {
+            ChartVersion.parse(r.path("version").asString("")).ifPresent(v -> {
+                List<String> why = new ArrayList<>();
+                for (JsonNode k : r.path("stopKinds")) {
+                    why.add(k.path("label").asString(k.path("kind").asString("")));
+                }
+                String summary = r.path("stopSummary").asString("");
+                String reason = String.join(", ", why) + (summary.isEmpty() ? "" : (why.isEmpty() ? "" : ": ") + summary);
+                releases.put(v.base().toString(), new Release(v, r.path("track").asString(""), r.path("unskippable").asBoolean(false), reason));
+            });
+        }
+    }
+
+    public void merge(ReleaseCatalog other) {
+        releases.putAll(other.releases);
+    }
+
+    /** Unskippable releases R with from < R < to, in order. */
+    public List<Release> stopsBetween(ChartVersion from, ChartVersion to) {
+        return releases.values().stream().filter(Release::unskippable)
+                .filter(r -> r.version().compareTo(from) > 0 && r.version().compareTo(to) < 0)
+                .sorted(Comparator.comparing(Release::version)).toList();
+    }
+
+    /** Unskippable releases R with from < R <= to. */
+    public List<Release> stopsUpTo(ChartVersion from, ChartVersion to) {
+        return releases.values().stream().filter(Release::unskippable)
+                .filter(r -> r.version().compareTo(from) > 0 && r.version().compareTo(to) <= 0)
+                .sorted(Comparator.comparing(Release::version)).toList();
+    }
+
+    public List<Release> all() {
+        return List.copyOf(releases.values());
+    }
+}

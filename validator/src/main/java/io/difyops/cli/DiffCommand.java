@@ -1,0 +1,61 @@
+package io.difyops.cli;
+
+import io.difyops.chart.ReleaseCatalog;
+import io.difyops.config.RepoConfig;
+import io.difyops.git.BaseRevision;
+import io.difyops.load.YamlDocument;
+import io.difyops.upgrade.ChangeSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"The reviewer's view of a change, per environment: the dify chart version and its path, changed values keys,",
+                "a table of changed images, and changed DifyEnvironment sizing fields. Compares the working tree with the merge-base."})
+final class DiffCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--base", paramLabel = "REF", description = "compare with the merge-base of REF and HEAD (default: baseBranch of .difyops.yaml, then origin/main, then main)")
+    String base;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
+    String output;
+
+    @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
+    Path repository;
+
+    @Override
+    public Integer call() {
+        try {
+            Path root = RepoRoot.find(repository);
+            RepoConfig cfg = RepoConfig.load(root);
+            Optional<BaseRevision> rev = BaseRevision.open(root, base, cfg.baseBranch());
+            if (rev.isEmpty()) {
+                throw new IllegalArgumentException("no base to compare with: not a git repository, or no origin/main or main; pass --base");
+            }
+            try (BaseRevision b = rev.get()) {
+                Map<String, List<YamlDocument>> docs = BumpCommand.read(root, cfg, new HashMap<>());
+                ChangeSummary summary = ChangeSummary.of(docs, b, ReleaseCatalog.read(root.resolve(ReleaseCatalog.REPOSITORY_COPY)));
+                String text = switch (output) {
+                    case "text" -> summary.text();
+                    case "markdown", "md" -> summary.markdown();
+                    case "json" -> summary.json();
+                    default -> throw new IllegalArgumentException("unknown output format '" + output + "' (use text, markdown or json)");
+                };
+                spec.commandLine().getOut().print(text);
+            }
+            return ExitCodes.CLEAN;
+        } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException | BaseRevision.BaseException e) {
+            spec.commandLine().getErr().println("difyops: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+}

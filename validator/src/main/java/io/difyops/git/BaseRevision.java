@@ -1,0 +1,188 @@
+package io.difyops.git;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * The base of a change: the merge-base of a base ref with HEAD, read from git objects (no checkout).
+ * The working tree, uncommitted changes included, is the other side of the comparison.
+ */
+public final class BaseRevision implements Closeable {
+    /** The base cannot be established; the message says what to do. */
+    public static final class BaseException extends Exception {
+        public BaseException(String message) {
+            super(message);
+        }
+    }
+
+    /** One version of a file in the base branch's history. */
+    public record FileVersion(RevCommit commit, String text) {
+    }
+
+    private final Repository repo;
+    private final RevCommit base;
+    private final String description;
+
+    private BaseRevision(Repository repo, RevCommit base, String description) {
+        this.repo = repo;
+        this.base = base;
+        this.description = description;
+    }
+
+    /**
+     * Opens the repository at {@code root}. {@code ref} may be null: then {@code defaultBranch}, then
+     * {@code origin/main}, then {@code main}. Empty when {@code root} is not a git work tree, or when
+     * no ref was asked for and none of the defaults exists.
+     */
+    public static Optional<BaseRevision> open(Path root, String ref, String defaultBranch) throws BaseException {
+        if (!Files.exists(root.resolve(".git"))) {
+            if (ref != null) {
+                throw new BaseException("--base " + ref + " needs a git repository, and " + root + " is not one");
+            }
+            return Optional.empty();
+        }
+        Repository repo;
+        try {
+            repo = new FileRepositoryBuilder().setWorkTree(root.toFile()).setGitDir(root.resolve(".git").toFile()).setMustExist(true).build();
+        } catch (IOException | IllegalArgumentException e) {
+            if (ref == null) {
+                return Optional.empty(); // not a usable repository: only the base-less rules run
+            }
+            throw new BaseException("cannot open the git repository at " + root + ": " + e.getMessage());
+        }
+        try {
+            List<String> candidates = new ArrayList<>();
+            if (ref != null) {
+                candidates.add(ref);
+            } else {
+                if (defaultBranch != null && !defaultBranch.isBlank()) {
+                    candidates.add(defaultBranch);
+                }
+                candidates.add("origin/main");
+                candidates.add("main");
+            }
+            ObjectId head = repo.resolve(Constants.HEAD);
+            if (head == null) {
+                repo.close();
+                if (ref != null) {
+                    throw new BaseException("the repository has no commit yet, so there is no base to compare with");
+                }
+                return Optional.empty();
+            }
+            for (String c : candidates) {
+                ObjectId id = repo.resolve(c);
+                if (id == null) {
+                    continue;
+                }
+                try (RevWalk walk = new RevWalk(repo)) {
+                    walk.setRevFilter(RevFilter.MERGE_BASE);
+                    walk.markStart(walk.parseCommit(id));
+                    walk.markStart(walk.parseCommit(head));
+                    RevCommit mb = walk.next();
+                    if (mb == null) {
+                        throw shallowOr(repo, c, "has no common history with HEAD");
+                    }
+                    return Optional.of(new BaseRevision(repo, walk.parseCommit(mb), c + " (merge-base " + mb.abbreviate(12).name() + ")"));
+                } catch (MissingObjectException e) {
+                    throw shallowOr(repo, c, "reaches a commit that is not in this clone");
+                }
+            }
+            repo.close();
+            if (ref != null) {
+                throw new BaseException("--base " + ref + " names no commit, branch or tag of this repository");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            repo.close();
+            throw new BaseException("cannot read the git history: " + e.getMessage());
+        } catch (BaseException e) {
+            repo.close();
+            throw e;
+        }
+    }
+
+    private static BaseException shallowOr(Repository repo, String ref, String what) {
+        if (Files.exists(repo.getDirectory().toPath().resolve("shallow"))) {
+            return new BaseException("this is a shallow clone and the merge-base of " + ref + " and HEAD is missing; fetch the whole "
+                    + "history (actions/checkout with fetch-depth: 0, or git fetch --unshallow) and run again");
+        }
+        return new BaseException(ref + " " + what + "; pass --base with a branch this change was made from");
+    }
+
+    public String describe() {
+        return description;
+    }
+
+    public RevCommit commit() {
+        return base;
+    }
+
+    /** The file's text at the base, or empty when it did not exist. */
+    public Optional<String> read(String path) throws IOException {
+        return read(base, path);
+    }
+
+    private Optional<String> read(RevCommit commit, String path) throws IOException {
+        try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
+            if (tw == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new String(repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Every file path at the base. */
+    public List<String> files() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (TreeWalk tw = new TreeWalk(repo)) {
+            tw.addTree(base.getTree());
+            tw.setRecursive(true);
+            while (tw.next()) {
+                out.add(tw.getPathString());
+            }
+        }
+        return out;
+    }
+
+    /** The versions of a file along the base's first-parent history, newest first (at most {@code limit}). */
+    public List<FileVersion> history(String path, int limit) throws IOException {
+        List<FileVersion> out = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(base);
+            while (c != null && out.size() < limit) {
+                Optional<String> text = read(c, path);
+                out.add(new FileVersion(c, text.orElse(null)));
+                if (c.getParentCount() == 0) {
+                    break;
+                }
+                try {
+                    c = walk.parseCommit(c.getParent(0));
+                } catch (MissingObjectException e) {
+                    break; // shallow history ends here
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.difyops.rules.upgrade;
+
+import io.difyops.chart.ChartVersion;
+import io.difyops.git.BaseRevision;
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.ResourceRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+@RuleInfo(id = "downgrade", severity = Severity.ERROR,
+        summary = "The dify chart moves to an older version that is not a rollback of the last upgrade.",
+        explanation = """
+                Database migrations run forward only. Going back to an older chart is safe only as the
+                rollback of the most recent upgrade, before anything else changed: the version the base
+                branch had before its latest chart-version change (what `git revert` of that upgrade
+                restores), with no migration stop in between.
+
+                Any other downgrade is refused. To undo an older upgrade, restore a database backup and
+                redeploy instead.
+                """)
+public final class Downgrade implements ResourceRule {
+    private static final int HISTORY = 500;
+
+    @Override
+    public void check(Resource r, RuleContext ctx, Findings out) {
+        if (!DifyReleases.isDify(r)) {
+            return;
+        }
+        Optional<ChartVersion> to = ChartVersion.parse(DifyReleases.versionText(r));
+        Optional<ChartVersion> from = DifyReleases.baseVersion(ctx, r);
+        if (to.isEmpty() || from.isEmpty() || to.get().compareTo(from.get()) >= 0) {
+            return;
+        }
+        Optional<ChartVersion> previous = previousVersion(ctx, r);
+        boolean rollback = previous.isPresent() && previous.get().equals(to.get())
+                && ctx.catalog().stopsUpTo(to.get(), from.get()).isEmpty();
+        if (!rollback) {
+            out.report(Downgrade.class, r, "/spec/chart/spec/version", "dify " + from.get() + " → " + to.get() + " is a downgrade"
+                    + previous.map(p -> " and not the rollback of the last upgrade (which would restore " + p + ")").orElse("")
+                    + (ctx.catalog().stopsUpTo(to.get(), from.get()).isEmpty() ? "" : ", across a migration stop")
+                    + "; databases migrate forward only. Roll back only the most recent upgrade (git revert), or restore a backup");
+        }
+    }
+
+    /** The version the base branch had before its most recent chart-version change of this file. */
+    private static Optional<ChartVersion> previousVersion(RuleContext ctx, Resource r) {
+        try {
+            BaseRevision base = ctx.base().orElseThrow();
+            List<BaseRevision.FileVersion> history = base.history(r.file(), HISTORY);
+            String current = null;
+            for (BaseRevision.FileVersion v : history) {
+                String text = v.text() == null ? null : DifyReleases.versionIn(v.text(), r.name()).orElse(null);
+                if (current == null) {
+                    current = text;
+                } else if (text != null && !text.equals(current)) {
+                    return ChartVersion.parse(text);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,34 @@
+package io.difyops.rules.upgrade;
+
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.RepositoryRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+
+@RuleInfo(id = "image-tag-floating", severity = Severity.ERROR,
+        summary = "An image override has no tag, or the tag latest.",
+        explanation = """
+                A floating tag changes what runs without a change in git: a node that pulls later gets
+                another image than its neighbours, and a rollback does not roll it back. Every image the
+                values set needs a concrete tag or digest; where the chart's own default floats (the
+                kaniko, busybox and aws-cli helpers use `latest`), pin one.
+                """)
+public final class ImageTagFloating implements RepositoryRule {
+    @Override
+    public void check(RuleContext ctx, Findings out) {
+        for (Resource hr : DifyReleases.all(ctx)) {
+            for (DifyReleases.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
+                for (ImageSettings.Setting s : ImageSettings.of(f)) {
+                    String tag = s.image().tag();
+                    if (tag == null || tag.isBlank() || tag.equals("latest")) {
+                        out.report(ImageTagFloating.class, f.doc(), s.tagPointer(), s.image().path() + " is "
+                                + (tag == null || tag.isBlank() ? "not pinned to a tag" : "pinned to 'latest'")
+                                + "; set a concrete tag or digest");
+                    }
+                }
+            }
+        }
+    }
+}

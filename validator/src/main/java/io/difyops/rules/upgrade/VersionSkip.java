@@ -1,0 +1,55 @@
+package io.difyops.rules.upgrade;
+
+import io.difyops.chart.ChartVersion;
+import io.difyops.chart.ReleaseCatalog;
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.ResourceRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+@RuleInfo(id = "version-skip", severity = Severity.ERROR,
+        summary = "An upgrade jumps over a Non-skippable dify release.",
+        explanation = """
+                Some Dify Enterprise releases must be installed on the way to later ones (their
+                database migrations, or renamed values, are the base the next releases build on). A
+                change that moves the chart from A to B with such a release R in between (A < R < B)
+                is refused; the message gives the whole path, for example `3.7.4 → 3.8.0 → 3.9.1`,
+                and why each stop is one.
+
+                The stops come from `charts-values/dify-releases.json` (the upstream catalog's format),
+                merged with the upstream catalog when it can be fetched. Upgrade one hop at a time,
+                each its own pull request.
+                """)
+public final class VersionSkip implements ResourceRule {
+    @Override
+    public void check(Resource r, RuleContext ctx, Findings out) {
+        if (!DifyReleases.isDify(r)) {
+            return;
+        }
+        Optional<ChartVersion> to = ChartVersion.parse(DifyReleases.versionText(r));
+        Optional<ChartVersion> from = DifyReleases.baseVersion(ctx, r);
+        if (to.isEmpty() || from.isEmpty() || to.get().compareTo(from.get()) <= 0) {
+            return;
+        }
+        List<ReleaseCatalog.Release> stops = ctx.catalog().stopsBetween(from.get(), to.get());
+        if (stops.isEmpty()) {
+            return;
+        }
+        List<String> path = new ArrayList<>();
+        path.add(from.get().toString());
+        List<String> why = new ArrayList<>();
+        for (ReleaseCatalog.Release s : stops) {
+            path.add(s.version().toString());
+            why.add(s.version() + ": " + (s.reason().isBlank() ? "marked unskippable" : s.reason()));
+        }
+        path.add(to.get().toString());
+        out.report(VersionSkip.class, r, "/spec/chart/spec/version", "dify " + from.get() + " → " + to.get() + " skips "
+                + (stops.size() == 1 ? "a Non-skippable release" : stops.size() + " Non-skippable releases") + "; upgrade along "
+                + String.join(" → ", path) + ", one pull request per step (" + String.join("; ", why) + ")");
+    }
+}

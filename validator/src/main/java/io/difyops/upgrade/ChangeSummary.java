@@ -1,0 +1,236 @@
+package io.difyops.upgrade;
+
+import io.difyops.chart.ChartValues;
+import io.difyops.chart.ChartVersion;
+import io.difyops.chart.ReleaseCatalog;
+import io.difyops.git.BaseRevision;
+import io.difyops.load.Json;
+import io.difyops.load.Limits;
+import io.difyops.load.YamlDocument;
+import io.difyops.load.YamlReader;
+import io.difyops.rules.Findings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The reviewer's view of a change, per environment: the dify chart version and its upgrade path,
+ * the values keys that changed, the images that changed, and the DifyEnvironment sizing fields that
+ * changed.
+ */
+public final class ChangeSummary {
+    /** One changed value: where, and before and after (null when absent). */
+    public record Change(String file, String key, String before, String after) {
+    }
+
+    /** One environment's release. */
+    public record Environment(String name, String file, String from, String to, List<String> path, List<Change> values, List<Change> images) {
+    }
+
+    private final String base;
+    private final List<Environment> environments = new ArrayList<>();
+    private final List<Change> sizing = new ArrayList<>();
+
+    private ChangeSummary(String base) {
+        this.base = base;
+    }
+
+    public static ChangeSummary of(Map<String, List<YamlDocument>> docs, BaseRevision baseRev, ReleaseCatalog catalog) throws IOException {
+        ChangeSummary s = new ChangeSummary(baseRev.describe());
+        for (var e : new java.util.TreeMap<>(docs).entrySet()) {
+            for (YamlDocument d : e.getValue()) {
+                JsonNode n = d.root();
+                if (Bump.isDifyRelease(n)) {
+                    s.environments.add(environment(e.getKey(), n, docs, baseRev, catalog));
+                } else if ("DifyEnvironment".equals(n.path("kind").asString(""))) {
+                    JsonNode before = baseDoc(baseRev, e.getKey(), "DifyEnvironment", n.at("/metadata/name").asString(""));
+                    for (Change c : changes(e.getKey(), before == null ? null : before.path("spec"), n.path("spec"), "spec")) {
+                        s.sizing.add(new Change(n.at("/metadata/name").asString(""), c.key(), c.before(), c.after()));
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    private static Environment environment(String file, JsonNode hr, Map<String, List<YamlDocument>> docs, BaseRevision baseRev,
+                                           ReleaseCatalog catalog) throws IOException {
+        String dir = ReleaseFiles.parent(file);
+        String name = dir.substring(dir.lastIndexOf('/') + 1);
+        String to = hr.at("/spec/chart/spec/version").asString("");
+        JsonNode before = baseDoc(baseRev, file, "HelmRelease", hr.at("/metadata/name").asString(""));
+        String from = before == null ? null : before.at("/spec/chart/spec/version").asString("");
+        List<String> path = new ArrayList<>();
+        Optional<ChartVersion> a = ChartVersion.parse(from);
+        Optional<ChartVersion> b = ChartVersion.parse(to);
+        if (a.isPresent() && b.isPresent() && !a.get().equals(b.get())) {
+            path.add(a.get().toString());
+            if (b.get().compareTo(a.get()) > 0) {
+                catalog.stopsBetween(a.get(), b.get()).forEach(r -> path.add(r.version().toString()));
+            }
+            path.add(b.get().toString());
+        }
+        List<Change> values = new ArrayList<>();
+        List<Change> images = new ArrayList<>();
+        Map<String, String> generated = ReleaseFiles.generatedValues(docs, dir);
+        for (JsonNode ref : hr.path("spec").path("valuesFrom")) {
+            String vf = generated.get(ref.path("name").asString(""));
+            if (!"ConfigMap".equals(ref.path("kind").asString("")) || vf == null || !docs.containsKey(vf)) {
+                continue;
+            }
+            JsonNode now = docs.get(vf).get(0).root();
+            JsonNode then = baseRev.read(vf).map(ChangeSummary::firstDoc).orElse(null);
+            values.addAll(changes(vf, then, now, ""));
+            Map<String, ChartValues.Image> oldImages = then == null ? Map.of() : ChartValues.images(then);
+            for (ChartValues.Image img : ChartValues.images(now).values()) {
+                ChartValues.Image old = oldImages.get(img.path());
+                if (old == null || !old.reference().equals(img.reference())) {
+                    images.add(new Change(vf, img.path(), old == null ? null : old.reference(), img.reference()));
+                }
+            }
+        }
+        return new Environment(name, file, from, to, path, values, images);
+    }
+
+    private static JsonNode baseDoc(BaseRevision base, String file, String kind, String name) throws IOException {
+        Optional<String> text = base.read(file);
+        if (text.isEmpty()) {
+            return null;
+        }
+        for (YamlDocument d : new YamlReader(Limits.DEFAULT, false).read(file, text.get(), new Findings())) {
+            if (kind.equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
+                return d.root();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode firstDoc(String text) {
+        var docs = new YamlReader(Limits.DEFAULT, false).read("base", text, new Findings());
+        return docs.isEmpty() ? Json.MAPPER.createObjectNode() : docs.get(0).root();
+    }
+
+    /** Leaf values that differ between two trees (dotted keys under {@code prefix}). */
+    static List<Change> changes(String file, JsonNode before, JsonNode after, String prefix) {
+        Map<String, String> a = new LinkedHashMap<>();
+        Map<String, String> b = new LinkedHashMap<>();
+        flatten(before, prefix, a);
+        flatten(after, prefix, b);
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<Change> out = new ArrayList<>();
+        for (String k : keys) {
+            if (!Objects.equals(a.get(k), b.get(k))) {
+                out.add(new Change(file, k, a.get(k), b.get(k)));
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(JsonNode n, String path, Map<String, String> out) {
+        if (n == null || n.isMissingNode()) {
+            return;
+        }
+        if (n.isObject() && !n.isEmpty()) {
+            for (var e : n.properties()) {
+                flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
+            }
+        } else {
+            out.put(path, n.isValueNode() ? n.asString() : n.toString());
+        }
+    }
+
+    public String text() {
+        StringBuilder sb = new StringBuilder("Changes against " + base + "\n");
+        for (Environment e : environments) {
+            sb.append("\n").append(e.name()).append(" (").append(e.file()).append(")\n");
+            sb.append("  chart dify: ").append(e.from() == null ? "(new) → " : Objects.equals(e.from(), e.to()) ? "unchanged at " : e.from() + " → ").append(e.to())
+                    .append(e.path().size() > 2 ? "  path: " + String.join(" → ", e.path()) : "").append('\n');
+            if (e.images().isEmpty() && e.values().isEmpty()) {
+                sb.append("  no values or images changed\n");
+            }
+            for (Change c : e.images()) {
+                sb.append("  image ").append(c.key()).append(": ").append(c.before() == null ? "(none)" : c.before()).append(" → ").append(c.after()).append('\n');
+            }
+            for (Change c : e.values()) {
+                sb.append("  value ").append(c.file()).append(" ").append(c.key()).append(": ").append(str(c.before())).append(" → ").append(str(c.after())).append('\n');
+            }
+        }
+        if (!sizing.isEmpty()) {
+            sb.append("\nDifyEnvironment sizing\n");
+            for (Change c : sizing) {
+                sb.append("  ").append(c.file()).append(" ").append(c.key()).append(": ").append(str(c.before())).append(" → ").append(str(c.after())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    public String markdown() {
+        StringBuilder sb = new StringBuilder("## difyops diff (against " + base + ")\n");
+        for (Environment e : environments) {
+            sb.append("\n### ").append(e.name()).append("\n\n**chart dify** ").append(e.from() == null ? "(new)" : "`" + e.from() + "`")
+                    .append(" → `").append(e.to()).append("`").append(e.path().size() > 2 ? " (path: " + String.join(" → ", e.path()) + ")" : "").append("\n");
+            if (!e.images().isEmpty()) {
+                sb.append("\n| image | before | after |\n|---|---|---|\n");
+                e.images().forEach(c -> sb.append("| `").append(c.key()).append("` | `").append(str(c.before())).append("` | `").append(c.after()).append("` |\n"));
+            }
+            if (!e.values().isEmpty()) {
+                sb.append("\n| values file | key | before | after |\n|---|---|---|---|\n");
+                e.values().forEach(c -> sb.append("| `").append(c.file()).append("` | `").append(c.key()).append("` | `").append(str(c.before()))
+                        .append("` | `").append(str(c.after())).append("` |\n"));
+            }
+        }
+        if (!sizing.isEmpty()) {
+            sb.append("\n### DifyEnvironment sizing\n\n| environment | field | before | after |\n|---|---|---|---|\n");
+            sizing.forEach(c -> sb.append("| ").append(c.file()).append(" | `").append(c.key()).append("` | ").append(str(c.before()))
+                    .append(" | ").append(str(c.after())).append(" |\n"));
+        }
+        return sb.toString();
+    }
+
+    public String json() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("version", 1);
+        root.put("base", base);
+        ArrayNode envs = root.putArray("environments");
+        for (Environment e : environments) {
+            ObjectNode o = envs.addObject();
+            o.put("name", e.name());
+            o.put("file", e.file());
+            o.put("from", e.from());
+            o.put("to", e.to());
+            ArrayNode p = o.putArray("path");
+            e.path().forEach(p::add);
+            changesJson(o.putArray("images"), e.images());
+            changesJson(o.putArray("values"), e.values());
+        }
+        changesJson(root.putArray("sizing"), sizing);
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private static void changesJson(ArrayNode a, List<Change> changes) {
+        for (Change c : changes) {
+            a.addObject().put("file", c.file()).put("key", c.key()).put("before", c.before()).put("after", c.after());
+        }
+    }
+
+    private static String str(String s) {
+        return s == null ? "(none)" : s;
+    }
+
+    public List<Environment> environments() {
+        return environments;
+    }
+
+    public List<Change> sizing() {
+        return sizing;
+    }
+}
