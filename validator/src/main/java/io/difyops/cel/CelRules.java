@@ -247,11 +247,11 @@ public final class CelRules {
     }
 
     /** Applies schema defaults the way the API server does before validation. */
-    static final class Defaults {
+    public static final class Defaults {
         private Defaults() {
         }
 
-        static void apply(JsonNode schema, JsonNode value) {
+        public static void apply(JsonNode schema, JsonNode value) {
             if (schema == null || !schema.isObject() || value == null) {
                 return;
             }

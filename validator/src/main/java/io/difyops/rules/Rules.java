@@ -6,6 +6,11 @@ import io.difyops.rules.flux.FluxDependencyCycle;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
 import io.difyops.rules.input.InputLimit;
+import io.difyops.rules.sizing.CidrRule;
+import io.difyops.rules.sizing.ImmutableField;
+import io.difyops.rules.sizing.NodeCount;
+import io.difyops.rules.sizing.StorageShrink;
+import io.difyops.rules.sizing.Zones;
 import io.difyops.rules.upgrade.ChartLockRule;
 import io.difyops.rules.upgrade.ChartVersionPinned;
 import io.difyops.rules.upgrade.Downgrade;
@@ -44,7 +49,9 @@ public final class Rules {
             new FluxReference(), new FluxDependencyCycle(), new SecretReference(),
             // the upgrade gate
             new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
-            new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey());
+            new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),
+            // sizing and wiring
+            new NodeCount(), new StorageShrink(), new Zones(), new CidrRule(), new ImmutableField());
 
     private Rules() {
     }

@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * </pre>
  *
  * The harness validates the folder and checks that findings appear exactly where the comments say,
- * and nowhere else. Folders that use {@code kind: Widget} get {@code widget-crd.yaml} beside them. A
+ * and nowhere else. Folders that use {@code kind: Widget} get {@code widget-crd.yaml} beside them,
+ * folders with a DifyEnvironment the repository's XRD. A
  * folder with a {@code base/} subfolder becomes a git repository: {@code base/} is committed on main,
  * the rest of the folder is laid over it as the change, and the run compares with main.
  */
@@ -110,6 +111,14 @@ class RuleFixturesTest {
         }
         if (widgets) {
             Files.copy(fixtures().resolve("widget-crd.yaml"), work.resolve("widget-crd.yaml"));
+        }
+        boolean environments = false;
+        for (Path p : yamls) {
+            environments |= Files.readString(p).contains("kind: DifyEnvironment");
+        }
+        if (environments) {
+            // the repository's own XRD: its schema, defaults and CEL rules
+            Files.copy(io.difyops.testing.Repo.root().resolve("crossplane/platform/xrd-difyenvironment.yaml"), work.resolve("xrd.yaml"));
         }
         List<Expected> expected = new ArrayList<>();
         for (Path p : yamls) {

@@ -1,0 +1,59 @@
+package io.difyops.rules.sizing;
+
+import io.difyops.cel.CelRules;
+import io.difyops.load.Limits;
+import io.difyops.load.Resource;
+import io.difyops.load.YamlDocument;
+import io.difyops.load.YamlReader;
+import io.difyops.rules.Findings;
+import io.difyops.rules.RuleContext;
+import io.difyops.schema.SchemaStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** The DifyEnvironments of the repository, with the XRD's defaults applied, now and at the base. */
+final class Environments {
+    private Environments() {
+    }
+
+    static boolean isEnvironment(Resource r) {
+        return "DifyEnvironment".equals(r.kind()) && r.gvk().group().equals("platform.difyops.io");
+    }
+
+    static List<Resource> all(RuleContext ctx) {
+        return ctx.model().resources().stream().filter(r -> r.origin() != Resource.Origin.PATCH).filter(Environments::isEnvironment).toList();
+    }
+
+    /** The object as the API server stores it: the XRD's defaults filled in. */
+    static JsonNode withDefaults(RuleContext ctx, Resource r, JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        SchemaStore.Lookup l = ctx.schemas().lookup(r.gvk());
+        if (l.found()) {
+            CelRules.Defaults.apply(l.schema().document(), copy);
+        }
+        return copy;
+    }
+
+    /** The same environment at the base (same file, same name), defaults applied. */
+    static Optional<JsonNode> atBase(RuleContext ctx, Resource r) {
+        if (ctx.base().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<String> text = ctx.base().get().read(r.file());
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            for (YamlDocument d : new YamlReader(Limits.DEFAULT, false).read(r.file(), text.get(), new Findings())) {
+                if ("DifyEnvironment".equals(d.root().path("kind").asString("")) && r.name().equals(d.root().at("/metadata/name").asString(""))) {
+                    return Optional.of(withDefaults(ctx, r, d.root()));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

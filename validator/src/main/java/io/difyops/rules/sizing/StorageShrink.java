@@ -1,0 +1,46 @@
+package io.difyops.rules.sizing;
+
+import io.difyops.load.Resource;
+import io.difyops.rules.Findings;
+import io.difyops.rules.ResourceRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+@RuleInfo(id = "storage-shrink", severity = Severity.ERROR,
+        summary = "A storage size decreases, which the cloud cannot do.",
+        explanation = """
+                Alibaba Cloud grows disks and database storage but never shrinks them: an RDS instance's
+                storage, an AnalyticDB segment's storage and an ECS system disk can only be made larger.
+                A decrease against the base branch would leave Crossplane retrying an update that
+                always fails. Keep the size, or move the data to a new, smaller environment.
+                """)
+public final class StorageShrink implements ResourceRule {
+    static final Map<String, String> SIZES = Map.of(
+            "/spec/postgres/storageGb", "RDS PostgreSQL storage",
+            "/spec/vectorStore/analyticdb/segmentStorageGb", "AnalyticDB segment storage",
+            "/spec/kubernetes/systemDisk/sizeGb", "the nodes' system disk");
+
+    @Override
+    public void check(Resource r, RuleContext ctx, Findings out) {
+        if (!Environments.isEnvironment(r)) {
+            return;
+        }
+        Optional<JsonNode> base = Environments.atBase(ctx, r);
+        if (base.isEmpty()) {
+            return;
+        }
+        JsonNode now = Environments.withDefaults(ctx, r, r.node());
+        for (var e : SIZES.entrySet()) {
+            JsonNode before = base.get().at(e.getKey());
+            JsonNode after = now.at(e.getKey());
+            if (before.isNumber() && after.isNumber() && after.asLong() < before.asLong()) {
+                out.report(StorageShrink.class, r, e.getKey(), e.getValue() + " shrinks from " + before.asLong() + " to " + after.asLong()
+                        + " GB; the cloud can only grow it. Keep " + before.asLong() + " GB or more");
+            }
+        }
+    }
+}
