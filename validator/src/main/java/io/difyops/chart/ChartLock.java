@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Written only by {@code difyops lock} (and {@code difyops bump}).
  */
 public record ChartLock(String chart, String version, String repository, String digest, String appVersion,
-                        Map<String, ChartValues.Image> images, List<String> keys, Map<String, JsonNode> components) {
+                        Map<String, ChartValues.Image> images, List<String> keys, Map<String, JsonNode> components,
+                        List<String> publishedSecrets) {
 
     public static final String DIRECTORY = "charts-values/locks";
 
@@ -35,7 +36,8 @@ public record ChartLock(String chart, String version, String repository, String 
 
     public static ChartLock of(ChartArchive archive, String repository, String digest) {
         return new ChartLock(archive.name(), archive.version(), repository, digest, archive.appVersion(),
-                ChartValues.images(archive.values()), ChartValues.keyPaths(archive.values()), ChartValues.components(archive.values()));
+                ChartValues.images(archive.values()), ChartValues.keyPaths(archive.values()), ChartValues.components(archive.values()),
+                ChartValues.publishedSecrets(archive.values()));
     }
 
     public ChartValues.Image image(String path) {
@@ -63,6 +65,7 @@ public record ChartLock(String chart, String version, String repository, String 
         Map<String, Object> comps = new LinkedHashMap<>();
         components.forEach((k, v) -> comps.put(k, Json.MAPPER.convertValue(v, Object.class)));
         root.put("components", comps);
+        root.put("publishedSecrets", publishedSecrets);
         root.put("keys", keys);
         DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setWidth(200).build();
         return "# Written by difyops (difyops lock / difyops bump). Do not edit by hand.\n" + new Dump(settings).dumpToString(root);
@@ -95,8 +98,10 @@ public record ChartLock(String chart, String version, String repository, String 
         for (var e : n.path("components").properties()) {
             comps.put(e.getKey(), e.getValue());
         }
+        List<String> published = new ArrayList<>();
+        n.path("publishedSecrets").forEach(k -> published.add(k.asString()));
         return new ChartLock(n.path("chart").asString(""), n.path("version").asString(""), n.path("repository").asString(""),
-                n.path("digest").asString(""), n.path("appVersion").asString(""), images, keys, comps);
+                n.path("digest").asString(""), n.path("appVersion").asString(""), images, keys, comps, published);
     }
 
     public static ChartLock read(Path file) throws IOException {

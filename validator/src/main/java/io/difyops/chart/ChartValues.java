@@ -74,6 +74,41 @@ public final class ChartValues {
         }
     }
 
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i).*(password|passwd|secret|token|apikey|accesskey|secretkey|privatekey|credentials?|salt|encryptionkey)$");
+    private static final java.util.Set<String> NOT_SECRETS = java.util.Set.of("fromConnectionSecretKey", "valuesKey", "imageRepoSecret",
+            "existingSecret", "secretName", "connectionSecretKeys", "tokenSecretRef", "secretStoreRef", "privateKeySecretKey");
+
+    /** A key that names a secret (password, token, apiKey, …) and is not a reference to one. */
+    public static boolean isSecretName(String key) {
+        return SECRET_NAME.matcher(key).matches() && !NOT_SECRETS.contains(key) && !key.endsWith("Ref") && !key.endsWith("Refs");
+    }
+
+    /** A value that is not a secret: empty, a placeholder, a Flux substitution or a SOPS value. */
+    public static boolean isPlaceholder(String v) {
+        String t = v.trim();
+        return t.isEmpty() || t.contains("REPLACE_ME") || t.startsWith("your-") || t.startsWith("YOUR") || t.contains("${")
+                || t.startsWith("ENC[") || t.equals("changeme") || t.startsWith("<");
+    }
+
+    /** Key paths whose chart default is a real, published secret value (not empty, not a placeholder). */
+    public static List<String> publishedSecrets(JsonNode values) {
+        List<String> out = new ArrayList<>();
+        secrets(values, "", out);
+        return out;
+    }
+
+    private static void secrets(JsonNode n, String path, List<String> out) {
+        for (var e : n.properties()) {
+            String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getValue().isObject()) {
+                secrets(e.getValue(), p, out);
+            } else if (e.getValue().isString() && isSecretName(e.getKey()) && !isPlaceholder(e.getValue().asString())) {
+                out.add(p);
+            }
+        }
+    }
+
     /** Each top-level component's replicas and resources (for the capacity check). */
     public static Map<String, JsonNode> components(JsonNode values) {
         Map<String, JsonNode> out = new LinkedHashMap<>();

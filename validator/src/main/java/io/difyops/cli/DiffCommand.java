@@ -43,7 +43,7 @@ final class DiffCommand implements Callable<Integer> {
             }
             try (BaseRevision b = rev.get()) {
                 Map<String, List<YamlDocument>> docs = BumpCommand.read(root, cfg, new HashMap<>());
-                ChangeSummary summary = ChangeSummary.of(docs, b, ReleaseCatalog.read(root.resolve(ReleaseCatalog.REPOSITORY_COPY)));
+                ChangeSummary summary = ChangeSummary.of(docs, b, ReleaseCatalog.read(root.resolve(ReleaseCatalog.REPOSITORY_COPY)), root);
                 String text = switch (output) {
                     case "text" -> summary.text();
                     case "markdown", "md" -> summary.markdown();

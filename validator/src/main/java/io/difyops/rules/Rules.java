@@ -6,7 +6,11 @@ import io.difyops.rules.flux.FluxDependencyCycle;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
 import io.difyops.rules.input.InputLimit;
+import io.difyops.rules.sizing.Capacity;
 import io.difyops.rules.sizing.CidrRule;
+import io.difyops.rules.sizing.ExternalServices;
+import io.difyops.rules.sizing.PlaintextSecret;
+import io.difyops.rules.sizing.PluginRegistry;
 import io.difyops.rules.sizing.ImmutableField;
 import io.difyops.rules.sizing.NodeCount;
 import io.difyops.rules.sizing.StorageShrink;
@@ -51,7 +55,8 @@ public final class Rules {
             new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),
             // sizing and wiring
-            new NodeCount(), new StorageShrink(), new Zones(), new CidrRule(), new ImmutableField());
+            new NodeCount(), new StorageShrink(), new Zones(), new CidrRule(), new ImmutableField(), new PlaintextSecret(),
+            new PluginRegistry(), new ExternalServices(), new Capacity());
 
     private Rules() {
     }

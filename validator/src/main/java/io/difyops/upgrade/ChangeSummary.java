@@ -32,10 +32,12 @@ public final class ChangeSummary {
     }
 
     /** One environment's release. */
-    public record Environment(String name, String file, String from, String to, List<String> path, List<Change> values, List<Change> images) {
+    public record Environment(String name, String file, String from, String to, List<String> path, List<Change> values, List<Change> images,
+                              String headroomBefore, String headroomAfter) {
     }
 
     private final String base;
+    private java.nio.file.Path root;
     private final List<Environment> environments = new ArrayList<>();
     private final List<Change> sizing = new ArrayList<>();
 
@@ -44,12 +46,19 @@ public final class ChangeSummary {
     }
 
     public static ChangeSummary of(Map<String, List<YamlDocument>> docs, BaseRevision baseRev, ReleaseCatalog catalog) throws IOException {
+        return of(docs, baseRev, catalog, null);
+    }
+
+    /** With {@code root}, the capacity headroom before and after is computed from the lock files under it. */
+    public static ChangeSummary of(Map<String, List<YamlDocument>> docs, BaseRevision baseRev, ReleaseCatalog catalog, java.nio.file.Path root)
+            throws IOException {
         ChangeSummary s = new ChangeSummary(baseRev.describe());
+        s.root = root;
         for (var e : new java.util.TreeMap<>(docs).entrySet()) {
             for (YamlDocument d : e.getValue()) {
                 JsonNode n = d.root();
                 if (Bump.isDifyRelease(n)) {
-                    s.environments.add(environment(e.getKey(), n, docs, baseRev, catalog));
+                    s.environments.add(environment(e.getKey(), n, docs, baseRev, catalog, s.root));
                 } else if ("DifyEnvironment".equals(n.path("kind").asString(""))) {
                     JsonNode before = baseDoc(baseRev, e.getKey(), "DifyEnvironment", n.at("/metadata/name").asString(""));
                     for (Change c : changes(e.getKey(), before == null ? null : before.path("spec"), n.path("spec"), "spec")) {
@@ -62,7 +71,7 @@ public final class ChangeSummary {
     }
 
     private static Environment environment(String file, JsonNode hr, Map<String, List<YamlDocument>> docs, BaseRevision baseRev,
-                                           ReleaseCatalog catalog) throws IOException {
+                                           ReleaseCatalog catalog, java.nio.file.Path root) throws IOException {
         String dir = ReleaseFiles.parent(file);
         String name = dir.substring(dir.lastIndexOf('/') + 1);
         String to = hr.at("/spec/chart/spec/version").asString("");
@@ -81,6 +90,8 @@ public final class ChangeSummary {
         List<Change> values = new ArrayList<>();
         List<Change> images = new ArrayList<>();
         Map<String, String> generated = ReleaseFiles.generatedValues(docs, dir);
+        ObjectNode mergedNow = Json.MAPPER.createObjectNode();
+        ObjectNode mergedThen = Json.MAPPER.createObjectNode();
         for (JsonNode ref : hr.path("spec").path("valuesFrom")) {
             String vf = generated.get(ref.path("name").asString(""));
             if (!"ConfigMap".equals(ref.path("kind").asString("")) || vf == null || !docs.containsKey(vf)) {
@@ -88,6 +99,10 @@ public final class ChangeSummary {
             }
             JsonNode now = docs.get(vf).get(0).root();
             JsonNode then = baseRev.read(vf).map(ChangeSummary::firstDoc).orElse(null);
+            merge(mergedNow, now);
+            if (then != null) {
+                merge(mergedThen, then);
+            }
             values.addAll(changes(vf, then, now, ""));
             Map<String, ChartValues.Image> oldImages = then == null ? Map.of() : ChartValues.images(then);
             for (ChartValues.Image img : ChartValues.images(now).values()) {
@@ -97,7 +112,68 @@ public final class ChangeSummary {
                 }
             }
         }
-        return new Environment(name, file, from, to, path, values, images);
+        String headroomBefore = null;
+        String headroomAfter = null;
+        if (root != null) {
+            JsonNode envNow = environmentSpec(docs, name);
+            JsonNode envThen = envNow == null ? null : baseEnvironmentSpec(baseRev, docs, name);
+            headroomAfter = headroom(root, to, mergedNow, envNow);
+            headroomBefore = from == null ? null : headroom(root, from, mergedThen, envThen);
+        }
+        return new Environment(name, file, from, to, path, values, images, headroomBefore, headroomAfter);
+    }
+
+    private static void merge(ObjectNode into, JsonNode from) {
+        for (var e : from.properties()) {
+            if (into.get(e.getKey()) instanceof ObjectNode a && e.getValue().isObject()) {
+                merge(a, e.getValue());
+            } else {
+                into.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+
+    private static JsonNode environmentSpec(Map<String, List<YamlDocument>> docs, String name) {
+        for (var e : docs.entrySet()) {
+            for (YamlDocument d : e.getValue()) {
+                if ("DifyEnvironment".equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
+                    return d.root().path("spec");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode baseEnvironmentSpec(BaseRevision base, Map<String, List<YamlDocument>> docs, String name) throws IOException {
+        for (var e : docs.entrySet()) {
+            for (YamlDocument d : e.getValue()) {
+                if ("DifyEnvironment".equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
+                    JsonNode b = baseDoc(base, e.getKey(), "DifyEnvironment", name);
+                    return b == null ? null : b.path("spec");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The capacity fit (rule capacity) as text, or null when the lock or the environment is unknown. */
+    private static String headroom(java.nio.file.Path root, String version, JsonNode values, JsonNode envSpec) {
+        if (envSpec == null) {
+            return null;
+        }
+        java.nio.file.Path lockFile = io.difyops.chart.ChartLock.file(root, "dify", version);
+        if (!java.nio.file.Files.isRegularFile(lockFile)) {
+            return null;
+        }
+        try {
+            io.difyops.chart.ChartLock lock = io.difyops.chart.ChartLock.read(lockFile);
+            String type = envSpec.at("/kubernetes/nodeInstanceType").asString("ecs.u1-c1m4.2xlarge");
+            int nodes = envSpec.at("/kubernetes/nodeCount").asInt(6);
+            return io.difyops.rules.sizing.Allocatable.type(type)
+                    .map(t -> io.difyops.rules.sizing.Capacity.fit(lock, values, t, nodes).describe()).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static JsonNode baseDoc(BaseRevision base, String file, String kind, String name) throws IOException {
@@ -157,6 +233,9 @@ public final class ChangeSummary {
             if (e.images().isEmpty() && e.values().isEmpty()) {
                 sb.append("  no values or images changed\n");
             }
+            if (e.headroomAfter() != null) {
+                sb.append("  capacity before: ").append(str(e.headroomBefore())).append("\n  capacity after:  ").append(e.headroomAfter()).append('\n');
+            }
             for (Change c : e.images()) {
                 sb.append("  image ").append(c.key()).append(": ").append(c.before() == null ? "(none)" : c.before()).append(" → ").append(c.after()).append('\n');
             }
@@ -178,6 +257,9 @@ public final class ChangeSummary {
         for (Environment e : environments) {
             sb.append("\n### ").append(e.name()).append("\n\n**chart dify** ").append(e.from() == null ? "(new)" : "`" + e.from() + "`")
                     .append(" → `").append(e.to()).append("`").append(e.path().size() > 2 ? " (path: " + String.join(" → ", e.path()) + ")" : "").append("\n");
+            if (e.headroomAfter() != null) {
+                sb.append("\ncapacity: before ").append(str(e.headroomBefore())).append("; after ").append(e.headroomAfter()).append("\n");
+            }
             if (!e.images().isEmpty()) {
                 sb.append("\n| image | before | after |\n|---|---|---|\n");
                 e.images().forEach(c -> sb.append("| `").append(c.key()).append("` | `").append(str(c.before())).append("` | `").append(c.after()).append("` |\n"));
@@ -207,6 +289,8 @@ public final class ChangeSummary {
             o.put("file", e.file());
             o.put("from", e.from());
             o.put("to", e.to());
+            o.put("capacityBefore", e.headroomBefore());
+            o.put("capacityAfter", e.headroomAfter());
             ArrayNode p = o.putArray("path");
             e.path().forEach(p::add);
             changesJson(o.putArray("images"), e.images());

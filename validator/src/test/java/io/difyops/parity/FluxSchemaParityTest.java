@@ -32,11 +32,12 @@ import tools.jackson.databind.JsonNode;
  * flag runs with our {@code --no-sops}, and the case with it runs with our default.
  *
  * <p>The fixtures are fragments whose references (sources, Secrets, dependencies) point at objects
- * outside them; our repository-level reference rules, which flux-schema does not have, are turned
- * off for them ({@code --disable flux-reference,secret-reference,flux-dependency-cycle}).
+ * outside them, and their sample Secrets hold literal sample credentials; our repository-level rules
+ * for references and plaintext secrets, which flux-schema does not have, are turned off for them
+ * ({@code --disable flux-reference,secret-reference,flux-dependency-cycle,plaintext-secret}).
  */
 class FluxSchemaParityTest {
-    static final String REFERENCE_RULES = "flux-reference,secret-reference,flux-dependency-cycle";
+    static final String REFERENCE_RULES = "flux-reference,secret-reference,flux-dependency-cycle,plaintext-secret";
 
     @TempDir
     Path tmp;

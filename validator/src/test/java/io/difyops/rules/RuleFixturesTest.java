@@ -30,9 +30,9 @@ import tools.jackson.databind.JsonNode;
  *
  * The harness validates the folder and checks that findings appear exactly where the comments say,
  * and nowhere else. Folders that use {@code kind: Widget} get {@code widget-crd.yaml} beside them,
- * folders with a DifyEnvironment the repository's XRD. A
- * folder with a {@code base/} subfolder becomes a git repository: {@code base/} is committed on main,
- * the rest of the folder is laid over it as the change, and the run compares with main.
+ * folders with a DifyEnvironment the repository's XRD. A folder with a {@code base/} subfolder is
+ * a real git repository: {@code base/} is committed on main, the rest of the folder is committed on
+ * a branch over it, and the run compares that branch with main.
  */
 class RuleFixturesTest {
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([a-z0-9, -]+)\\s*$");
@@ -88,6 +88,7 @@ class RuleFixturesTest {
             try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
                 git.add().addFilepattern(".").call();
                 git.commit().setMessage("base").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+                git.checkout().setCreateBranch(true).setName("change").call();
             }
         }
         List<Path> yamls = new ArrayList<>();
@@ -119,6 +120,12 @@ class RuleFixturesTest {
         if (environments) {
             // the repository's own XRD: its schema, defaults and CEL rules
             Files.copy(io.difyops.testing.Repo.root().resolve("crossplane/platform/xrd-difyenvironment.yaml"), work.resolve("xrd.yaml"));
+        }
+        if (withBase) {
+            try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(work.toFile())) {
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage("the change").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+            }
         }
         List<Expected> expected = new ArrayList<>();
         for (Path p : yamls) {

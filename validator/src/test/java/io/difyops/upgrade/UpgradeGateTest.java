@@ -271,7 +271,8 @@ class UpgradeGateTest {
                 .contains("image enterprise.image: difyops-registry.cn-shanghai.cr.aliyuncs.com/mirror/langgenius/dify-enterprise:0.14.2 → "
                         + "difyops-registry.cn-shanghai.cr.aliyuncs.com/mirror/langgenius/dify-enterprise:0.14.3")
                 .contains("prod spec.postgres.storageGb: 500 → 800")
-                .contains("chart dify: unchanged at 3.7.3");
+                .contains("chart dify: unchanged at 3.7.3")
+                .contains("capacity before: requests").contains("on 3×ecs.u1-c1m4.2xlarge minus one node");
         Cli.Result md = Cli.run("diff", "-C", repo.toString(), "--base", "main", "--output", "markdown");
         assertThat(md.out()).contains("| `enterprise.image` |").contains("| prod | `spec.postgres.storageGb` | 500 | 800 |");
         JsonNode json = Cli.run("diff", "-C", repo.toString(), "--base", "main", "--output", "json").json();

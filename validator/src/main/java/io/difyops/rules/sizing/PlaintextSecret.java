@@ -1,0 +1,127 @@
+package io.difyops.rules.sizing;
+
+import io.difyops.chart.ChartLock;
+import io.difyops.chart.ChartValues;
+import io.difyops.chart.ChartVersion;
+import io.difyops.load.Resource;
+import io.difyops.load.SourceMap;
+import io.difyops.load.YamlDocument;
+import io.difyops.rules.Findings;
+import io.difyops.rules.RepositoryRule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.RuleInfo;
+import io.difyops.rules.Severity;
+import io.difyops.rules.upgrade.DifyReleases;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+@RuleInfo(id = "plaintext-secret", severity = Severity.ERROR,
+        summary = "A password, key or token is written in git, or the chart's published default key is left in place.",
+        explanation = """
+                No secret value belongs in git. Refused are:
+
+                - a literal, non-empty value under a key that names a secret (password, secret, token,
+                  accessKey, apiKey, secretKey, salt, …) in values files, DifyEnvironments or any
+                  manifest;
+                - a `Secret` whose `data`/`stringData` hold values that are neither SOPS-encrypted nor
+                  empty;
+                - a key whose chart default is a published value (for example `global.innerApiKey`,
+                  `enterprise.passwordEncryptionKey`, `minio.rootPassword`) that the release does not
+                  override: everyone who has the chart knows it.
+
+                References (`…Ref`, `secretKeyRef`), Flux `${VAR}` substitutions and SOPS `ENC[...]`
+                values pass. Put the value in KMS Secrets Manager and bring it in with an ExternalSecret
+                and `valuesFrom … targetPath`.
+                """)
+public final class PlaintextSecret implements RepositoryRule {
+    @Override
+    public void check(RuleContext ctx, Findings out) {
+        for (var e : ctx.model().documents().entrySet()) {
+            for (YamlDocument d : e.getValue()) {
+                JsonNode root = d.root();
+                boolean sops = root.path("sops").isObject();
+                if ("Secret".equals(root.path("kind").asString("")) && "v1".equals(root.path("apiVersion").asString("")) && !sops) {
+                    for (String field : List.of("data", "stringData")) {
+                        for (var kv : root.path(field).properties()) {
+                            String v = kv.getValue().asString("");
+                            if (!ChartValues.isPlaceholder(v)) {
+                                out.report(PlaintextSecret.class, d, "/" + field + "/" + SourceMap.escape(kv.getKey()), "Secret "
+                                        + root.at("/metadata/name").asString("") + " holds a literal value for " + kv.getKey()
+                                        + "; git must not: use an ExternalSecret (KMS), a ${VAR} substitution or SOPS");
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if (!sops) {
+                    walk(d, root, "", out);
+                }
+            }
+        }
+        published(ctx, out);
+    }
+
+    private static void walk(YamlDocument d, JsonNode n, String ptr, Findings out) {
+        if (n.isObject()) {
+            for (var e : n.properties()) {
+                String p = ptr + "/" + SourceMap.escape(e.getKey());
+                JsonNode v = e.getValue();
+                if (v.isString() && ChartValues.isSecretName(e.getKey()) && !ChartValues.isPlaceholder(v.asString())) {
+                    out.report(PlaintextSecret.class, d, p, e.getKey() + " has a literal value; no secret may be written in git. "
+                            + "Store it in KMS Secrets Manager and reference it (ExternalSecret, valuesFrom targetPath or a …SecretRef)");
+                } else {
+                    walk(d, v, p, out);
+                }
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                walk(d, n.get(i), ptr + "/" + i, out);
+            }
+        }
+    }
+
+    /** Published chart defaults that a release leaves in place, for parts of the chart it uses. */
+    private static void published(RuleContext ctx, Findings out) {
+        for (Resource hr : DifyReleases.all(ctx)) {
+            Optional<ChartLock> lock = ChartVersion.parse(DifyReleases.versionText(hr)).flatMap(v -> DifyReleases.lock(ctx, v.toString()));
+            if (lock.isEmpty()) {
+                continue;
+            }
+            ObjectNode values = DifyReleases.mergedValues(ctx, hr);
+            Set<String> targets = DifyReleases.targetPaths(hr);
+            for (String path : lock.get().publishedSecrets()) {
+                if (targets.contains(path) || !value(values, path).isEmpty() || !inUse(values, path)) {
+                    continue;
+                }
+                out.report(PlaintextSecret.class, hr, "/spec/valuesFrom", path + " keeps the chart's published default, which anyone with the "
+                        + "chart knows; set it from KMS (an ExternalSecret key and valuesFrom targetPath: " + path + ")");
+            }
+        }
+    }
+
+    private static String value(JsonNode values, String path) {
+        JsonNode n = values;
+        for (String part : path.split("\\.")) {
+            n = n.path(part);
+        }
+        return n.isString() ? n.asString() : "";
+    }
+
+    /** A part of the chart the release does not use (a disabled component, another vector store) does not count. */
+    static boolean inUse(JsonNode values, String path) {
+        String[] parts = path.split("\\.");
+        if (parts[0].equals("vectorDB") && parts.length > 1 && parts[1].startsWith("external")) {
+            return parts[1].equalsIgnoreCase("external" + values.path("vectorDB").path("externalType").asString(""));
+        }
+        if (parts[0].equals("qdrant") || parts[0].equals("weaviate") || parts[0].equals("postgresql") || parts[0].equals("redis")) {
+            return values.path(parts[0]).path("enabled").asBoolean(false);
+        }
+        if (parts.length > 2 && parts[0].equals("plugin_connector") && parts[1].equals("github")) {
+            return !values.path("plugin_connector").path("github").path("repoName").asString("").isEmpty();
+        }
+        return true;
+    }
+}
