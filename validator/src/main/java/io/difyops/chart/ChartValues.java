@@ -44,6 +44,27 @@ public final class ChartValues {
         }
     }
 
+    /** A dotted key path ({@code web.logoConfig.image}) as a JSON pointer. */
+    public static String pointer(String dotted) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : dotted.split("\\.")) {
+            sb.append('/').append(io.difyops.load.SourceMap.escape(part));
+        }
+        return sb.toString();
+    }
+
+    /** An image repository's path without its registry host ({@code downloads.unstructured.io/a/b} → {@code a/b}). */
+    public static String pathOf(String repository) {
+        int slash = repository.indexOf('/');
+        if (slash > 0) {
+            String first = repository.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                return repository.substring(slash + 1);
+            }
+        }
+        return repository;
+    }
+
     /** {@code repo[:tag][@digest]} into repository and tag (the tag keeps a digest after it). */
     public static String[] splitReference(String ref) {
         int at = ref.indexOf('@');

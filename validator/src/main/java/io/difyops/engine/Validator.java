@@ -121,7 +121,7 @@ public final class Validator {
         }
         try {
             RuleContext ctx = new RuleContext(model, o, store, cel, substitutable(o, scanner, resources), base,
-                    catalog(o, fetcher));
+                    catalog(o));
             return check(o, ctx, store, files.size(), resources, input);
         } finally {
             base.ifPresent(BaseRevision::close);
@@ -169,7 +169,7 @@ public final class Validator {
     }
 
     /** The repository's release catalog, with the upstream catalog merged over it when it can be fetched. */
-    private static ReleaseCatalog catalog(Options o, SchemaFetcher fetcher) throws UsageException {
+    private static ReleaseCatalog catalog(Options o) throws UsageException {
         ReleaseCatalog catalog;
         try {
             catalog = ReleaseCatalog.read(o.root().resolve(ReleaseCatalog.REPOSITORY_COPY));

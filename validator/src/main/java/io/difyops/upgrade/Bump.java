@@ -51,7 +51,7 @@ public final class Bump {
                 }
                 ChartValues.Image old = from == null ? null : from.image(img.path());
                 String repo = mapRepository(img.repository(), old == null ? null : old.repository(), target.repository(), mirrors);
-                String ptr = pointer(img.path());
+                String ptr = ChartValues.pointer(img.path());
                 boolean floating = target.tag() == null || target.tag().isBlank() || target.tag().equals("latest");
                 if (img.plain()) {
                     String tagTo = floating ? img.tag() : target.tag();   // a pinned helper stays pinned
@@ -85,8 +85,8 @@ public final class Bump {
         if (oldDefault == null || current.equals(oldDefault)) {
             return oldDefault == null ? current : newDefault;
         }
-        String oldPath = path(oldDefault);
-        String newPath = path(newDefault);
+        String oldPath = ChartValues.pathOf(oldDefault);
+        String newPath = ChartValues.pathOf(newDefault);
         if (current.equals(CHART_MIRROR + last(oldPath))) {
             return CHART_MIRROR + last(newPath);
         }
@@ -99,27 +99,8 @@ public final class Bump {
         return current;
     }
 
-    private static String path(String repository) {
-        int slash = repository.indexOf('/');
-        if (slash > 0) {
-            String first = repository.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                return repository.substring(slash + 1);
-            }
-        }
-        return repository;
-    }
-
     private static String last(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    static String pointer(String dotted) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : dotted.split("\\.")) {
-            sb.append('/').append(SourceMap.escape(part));
-        }
-        return sb.toString();
     }
 
     /** True when the HelmRelease document is the dify chart's. */

@@ -57,7 +57,7 @@ public final class ImageRepository implements RepositoryRule {
     static List<String> allowed(String repository, List<String> mirrors) {
         List<String> out = new ArrayList<>();
         out.add(repository);
-        String path = ImageSettings.pathOf(repository);
+        String path = ChartValues.pathOf(repository);
         out.add(CHART_MIRROR + path.substring(path.lastIndexOf('/') + 1));
         for (String m : mirrors) {
             out.add((m.endsWith("/") ? m : m + "/") + path);
