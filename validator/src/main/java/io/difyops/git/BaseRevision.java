@@ -90,16 +90,27 @@ public final class BaseRevision implements Closeable {
                 if (id == null) {
                     continue;
                 }
+                if (id.equals(head)) {
+                    try (RevWalk walk = new RevWalk(repo)) {
+                        return Optional.of(new BaseRevision(repo, walk.parseCommit(head), c + " (HEAD itself)"));
+                    }
+                }
                 try (RevWalk walk = new RevWalk(repo)) {
                     walk.setRevFilter(RevFilter.MERGE_BASE);
                     walk.markStart(walk.parseCommit(id));
                     walk.markStart(walk.parseCommit(head));
                     RevCommit mb = walk.next();
                     if (mb == null) {
+                        if (ref == null) {
+                            continue; // an implicit default without common history: try the next, or go without a base
+                        }
                         throw shallowOr(repo, c, "has no common history with HEAD");
                     }
                     return Optional.of(new BaseRevision(repo, walk.parseCommit(mb), c + " (merge-base " + mb.abbreviate(12).name() + ")"));
                 } catch (MissingObjectException e) {
+                    if (ref == null) {
+                        continue; // e.g. a shallow clone: without --base, only the base-less rules run
+                    }
                     throw shallowOr(repo, c, "reaches a commit that is not in this clone");
                 }
             }

@@ -258,6 +258,11 @@ class UpgradeGateTest {
         Cli.Result r = Cli.run("validate", "--offline", "--base", "origin/main", shallow.toString());
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).contains("shallow clone").contains("fetch-depth: 0").doesNotContain("\tat ");
+
+        // Without --base, a shallow clone (as some CI systems make) still validates, with the base-less rules.
+        Cli.Result implicit = Cli.run("validate", "--offline", "--ignore-missing-schemas", "--output", "json", shallow.toString());
+        assertThat(implicit.code()).as(implicit.out() + implicit.err()).isIn(0, 1);
+        assertThat(implicit.err()).isEmpty();
     }
 
     @Test
