@@ -1,6 +1,7 @@
 package io.difyops.engine;
 
 import io.difyops.cel.CelRules;
+import io.difyops.chart.ChartLocks;
 import io.difyops.chart.ReleaseCatalog;
 import io.difyops.git.BaseRevision;
 import io.difyops.kustomize.Kustomization;
@@ -121,7 +122,7 @@ public final class Validator {
         }
         try {
             RuleContext ctx = new RuleContext(model, o, store, cel, substitutable(o, scanner, resources), base,
-                    catalog(o));
+                    catalog(o), new ChartLocks(o.root()));
             return check(o, ctx, store, files.size(), resources, input);
         } finally {
             base.ifPresent(BaseRevision::close);

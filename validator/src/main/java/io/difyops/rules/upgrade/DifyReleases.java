@@ -12,13 +12,10 @@ import io.difyops.rules.Findings;
 import io.difyops.rules.RuleContext;
 import io.difyops.upgrade.ReleaseFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,8 +29,6 @@ public final class DifyReleases {
     /** A values file a release reads, with its parsed document. */
     public record ValuesFile(String file, YamlDocument doc) {
     }
-
-    private static final Map<Object, Map<String, Optional<ChartLock>>> LOCKS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private DifyReleases() {
     }
@@ -138,20 +133,9 @@ public final class DifyReleases {
         return dir.substring(dir.lastIndexOf('/') + 1);
     }
 
-    /** The lock of a version from charts-values/locks, read once per run. */
+    /** The lock of a version from charts-values/locks (read once per run). */
     public static Optional<ChartLock> lock(RuleContext ctx, String version) {
-        Map<String, Optional<ChartLock>> perRun = LOCKS.computeIfAbsent(ctx, k -> new ConcurrentHashMap<>());
-        return perRun.computeIfAbsent(version, v -> {
-            Path file = ChartLock.file(ctx.model().root(), CHART, v);
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(ChartLock.read(file));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        });
+        return ctx.locks().get(CHART, version);
     }
 
     /** Where the chart comes from: --chart-source / chartSource, else the HelmRepository the release names. */
