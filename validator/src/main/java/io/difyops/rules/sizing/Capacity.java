@@ -1,7 +1,6 @@
 package io.difyops.rules.sizing;
 
 import io.difyops.chart.ChartLock;
-import io.difyops.chart.ChartVersion;
 import io.difyops.load.Resource;
 import io.difyops.rules.Findings;
 import io.difyops.rules.RepositoryRule;
@@ -49,7 +48,7 @@ public final class Capacity implements RepositoryRule {
     public void check(RuleContext ctx, Findings out) {
         for (Resource hr : DifyReleases.all(ctx)) {
             Optional<Resource> env = Environments.all(ctx).stream().filter(e -> e.name().equals(DifyReleases.environmentName(hr))).findFirst();
-            Optional<ChartLock> lock = ChartVersion.parse(DifyReleases.versionText(hr)).flatMap(v -> DifyReleases.lock(ctx, v.toString()));
+            Optional<ChartLock> lock = DifyReleases.pinnedLock(ctx, hr);
             if (env.isEmpty() || lock.isEmpty()) {
                 continue;
             }

@@ -2,7 +2,6 @@ package io.difyops.rules.sizing;
 
 import io.difyops.chart.ChartLock;
 import io.difyops.chart.ChartValues;
-import io.difyops.chart.ChartVersion;
 import io.difyops.load.Resource;
 import io.difyops.load.SourceMap;
 import io.difyops.load.YamlDocument;
@@ -86,7 +85,7 @@ public final class PlaintextSecret implements RepositoryRule {
     /** Published chart defaults that a release leaves in place, for parts of the chart it uses. */
     private static void published(RuleContext ctx, Findings out) {
         for (Resource hr : DifyReleases.all(ctx)) {
-            Optional<ChartLock> lock = ChartVersion.parse(DifyReleases.versionText(hr)).flatMap(v -> DifyReleases.lock(ctx, v.toString()));
+            Optional<ChartLock> lock = DifyReleases.pinnedLock(ctx, hr);
             if (lock.isEmpty()) {
                 continue;
             }

@@ -138,6 +138,11 @@ public final class DifyReleases {
         return ctx.locks().get(CHART, version);
     }
 
+    /** The lock of the exact version a release pins; empty for a range or when the lock is missing. */
+    public static Optional<ChartLock> pinnedLock(RuleContext ctx, Resource hr) {
+        return ChartVersion.parse(versionText(hr)).flatMap(v -> lock(ctx, v.toString()));
+    }
+
     /** Where the chart comes from: --chart-source / chartSource, else the HelmRepository the release names. */
     static Optional<String> chartSource(RuleContext ctx, Resource hr) {
         if (ctx.options().upgrade().chartSource() != null) {

@@ -2,7 +2,6 @@ package io.difyops.rules.upgrade;
 
 import io.difyops.chart.ChartLock;
 import io.difyops.chart.ChartValues;
-import io.difyops.chart.ChartVersion;
 import io.difyops.load.Resource;
 import io.difyops.rules.Findings;
 import io.difyops.rules.RepositoryRule;
@@ -31,8 +30,7 @@ public final class ImageRepository implements RepositoryRule {
     @Override
     public void check(RuleContext ctx, Findings out) {
         for (Resource hr : DifyReleases.all(ctx)) {
-            Optional<ChartVersion> v = ChartVersion.parse(DifyReleases.versionText(hr));
-            Optional<ChartLock> lock = v.flatMap(x -> DifyReleases.lock(ctx, x.toString()));
+            Optional<ChartLock> lock = DifyReleases.pinnedLock(ctx, hr);
             if (lock.isEmpty()) {
                 continue;
             }
@@ -45,7 +43,7 @@ public final class ImageRepository implements RepositoryRule {
                     List<String> allowed = allowed(target.repository(), ctx.options().upgrade().imageMirrors());
                     if (!allowed.contains(s.image().repository())) {
                         out.report(ImageRepository.class, f.doc(), s.repositoryPointer(), s.image().path() + " uses repository '"
-                                + s.image().repository() + "', but dify " + v.get() + " uses '" + target.repository()
+                                + s.image().repository() + "', but dify " + lock.get().version() + " uses '" + target.repository()
                                 + "'; use it or a mirror of it (" + String.join(", ", allowed.subList(1, allowed.size())) + ")");
                     }
                 }

@@ -1,7 +1,6 @@
 package io.difyops.rules.upgrade;
 
 import io.difyops.chart.ChartLock;
-import io.difyops.chart.ChartVersion;
 import io.difyops.load.Resource;
 import io.difyops.load.SourceMap;
 import io.difyops.rules.Findings;
@@ -35,8 +34,7 @@ public final class ValuesUnknownKey implements RepositoryRule {
     @Override
     public void check(RuleContext ctx, Findings out) {
         for (Resource hr : DifyReleases.all(ctx)) {
-            Optional<ChartVersion> v = ChartVersion.parse(DifyReleases.versionText(hr));
-            Optional<ChartLock> lock = v.flatMap(x -> DifyReleases.lock(ctx, x.toString()));
+            Optional<ChartLock> lock = DifyReleases.pinnedLock(ctx, hr);
             if (lock.isEmpty()) {
                 continue;
             }
@@ -48,13 +46,13 @@ public final class ValuesUnknownKey implements RepositoryRule {
                 }
             }
             for (DifyReleases.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
-                walk(f, f.doc().root(), "", "", keys, parents, v.get(), hr, out);
+                walk(f, f.doc().root(), "", "", keys, parents, lock.get().version(), hr, out);
             }
         }
     }
 
     private static void walk(DifyReleases.ValuesFile f, JsonNode node, String path, String pointer, Set<String> keys, Set<String> parents,
-                             ChartVersion version, Resource hr, Findings out) {
+                             String version, Resource hr, Findings out) {
         if (!node.isObject()) {
             return;
         }
