@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--schema-location", paramLabel = "LOC",
-            description = "a directory of CRDs or JSON Schemas, a schema file, 'default', or a URL template in kubeconform's syntax; repeatable; tried in order after the repository's own CRDs and before the locations of .difyops.yaml")
+            description = "a directory of CRDs or JSON Schemas, a schema file, 'default', or a URL template in kubeconform's syntax; repeatable; tried in order after the repository's own CRDs and before the schema lock (schemas/) and the locations of .difyops.yaml")
     List<String> schemaLocations = new ArrayList<>();
 
     @Option(names = "--offline", description = "never use the network; remote schemas come from the cache only")
@@ -128,6 +128,7 @@ final class ValidateCommand implements Callable<Integer> {
         List<String> locations = new ArrayList<>();
         Path cwd = Path.of("").toAbsolutePath();
         schemaLocations.forEach(l -> locations.add(anchor(l, cwd)));
+        locations.add(Options.LOCK_LOCATION); // the repository's schemas/ (the schema lock), when it has one
         cfg.schemaLocations().forEach(l -> locations.add(anchor(l, root)));
         List<String> skips = new ArrayList<>(cfg.skip());
         skips.addAll(skip);
@@ -151,6 +152,7 @@ final class ValidateCommand implements Callable<Integer> {
                 ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,
                 cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit(),
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
-                        : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog()));
+                        : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog()),
+                new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()));
     }
 }

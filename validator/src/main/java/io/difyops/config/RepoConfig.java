@@ -35,20 +35,32 @@ import tools.jackson.databind.JsonNode;
  * chartSource: https://mirror/dify-helm   # where the dify chart comes from, instead of the HelmRepository URL
  * imageMirrors: [registry.example.com/mirror]   # prefixes that keep the image's path
  * releaseCatalog: https://ee.dify.ai/releases/catalog.json   # merged over charts-values/dify-releases.json when online
+ * fluxVersion: v2.9.0              # the Flux release the clusters run (the schema lock reads its CRDs)
+ * kubernetesVersion: 1.33.3        # the management cluster's Kubernetes (environments name their own)
+ * schemaSources:                   # where `difyops schemas lock` reads upstream sources (defaults: the public ones)
+ *   flux: https://mirror/flux2/{version}/install.yaml
+ *   registries: {xpkg.upbound.io: https://registry-mirror.example.com}
  * </pre>
  */
 public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean ignoreMissingSchemas, Boolean offline,
                          List<String> skip, List<String> reject, List<String> ignore, Map<String, Severity> severity,
                          List<String> secretsOutsideGit, String baseBranch, String chartSource, List<String> imageMirrors,
-                         String releaseCatalog) {
+                         String releaseCatalog, Declared fluxVersion, Declared kubernetesVersion,
+                         Map<String, String> schemaSources, Map<String, String> registryMirrors) {
+
+    /** A value declared in the file, with where it is written (for findings). */
+    public record Declared(String value, io.difyops.load.Position position) {
+    }
 
     public static final String FILE_NAME = ".difyops.yaml";
     private static final Set<String> KEYS = Set.of("schemaLocations", "strict", "ignoreMissingSchemas", "offline", "skip",
             "reject", "ignore", "severity", "secretsOutsideGit",
-            "baseBranch", "chartSource", "imageMirrors", "releaseCatalog");
+            "baseBranch", "chartSource", "imageMirrors", "releaseCatalog", "fluxVersion", "kubernetesVersion", "schemaSources");
+    private static final Set<String> SOURCE_KEYS = Set.of("flux", "kubernetes", "crossplane", "gitArchive", "registries");
 
     public static RepoConfig empty() {
-        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of(), List.of(), null, null, List.of(), null);
+        return new RepoConfig(List.of(), null, null, null, List.of(), List.of(), List.of(), Map.of(), List.of(), null, null, List.of(), null,
+                null, null, Map.of(), Map.of());
     }
 
     /** Reads {@code root/.difyops.yaml}; a missing file is an empty config. */
@@ -97,7 +109,49 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
         }
         return new RepoConfig(strings(n, "schemaLocations"), bool(n, "strict"), bool(n, "ignoreMissingSchemas"), bool(n, "offline"),
                 strings(n, "skip"), strings(n, "reject"), strings(n, "ignore"), severity, secrets(n),
-                text(n, "baseBranch"), text(n, "chartSource"), strings(n, "imageMirrors"), text(n, "releaseCatalog"));
+                text(n, "baseBranch"), text(n, "chartSource"), strings(n, "imageMirrors"), text(n, "releaseCatalog"),
+                declared(docs.get(0), "fluxVersion"), declared(docs.get(0), "kubernetesVersion"), sources(docs.get(0), false),
+                sources(docs.get(0), true));
+    }
+
+    private static Declared declared(YamlDocument d, String key) throws ConfigException {
+        String v = text(d.root(), key);
+        return v == null ? null : new Declared(v, d.map().find("/" + key));
+    }
+
+    /** {@code schemaSources}: URL templates by name, or (registries) registry hosts and their mirrors. */
+    private static Map<String, String> sources(YamlDocument d, boolean registries) throws ConfigException {
+        JsonNode s = d.root().path("schemaSources");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (s.isMissingNode() || s.isNull()) {
+            return out;
+        }
+        if (!s.isObject()) {
+            throw new ConfigException(FILE_NAME + ": schemaSources must be a mapping");
+        }
+        for (var e : s.properties()) {
+            if (!SOURCE_KEYS.contains(e.getKey())) {
+                throw new ConfigException(FILE_NAME + ": unknown schemaSources key '" + e.getKey() + "' (known: "
+                        + String.join(", ", SOURCE_KEYS.stream().sorted().toList()) + ")");
+            }
+            if (e.getKey().equals("registries") != registries) {
+                continue;
+            }
+            if (registries) {
+                if (!e.getValue().isObject()) {
+                    throw new ConfigException(FILE_NAME + ": schemaSources.registries must map registry hosts to mirror URLs");
+                }
+                for (var r : e.getValue().properties()) {
+                    out.put(r.getKey(), r.getValue().asString(""));
+                }
+            } else {
+                if (!e.getValue().isString()) {
+                    throw new ConfigException(FILE_NAME + ": schemaSources." + e.getKey() + " must be a URL template");
+                }
+                out.put(e.getKey(), e.getValue().asString());
+            }
+        }
+        return out;
     }
 
     private static List<String> secrets(JsonNode n) throws ConfigException {

@@ -15,7 +15,23 @@ import java.util.Map;
 public record Options(Path root, List<Path> paths, List<String> schemaLocations, boolean offline, boolean strict,
                       List<String> skip, List<String> reject, boolean ignoreMissingSchemas, boolean sops,
                       List<String> ignore, Map<String, Severity> severityOverrides, Path cacheDir, Limits limits,
-                      boolean render, List<String> secretsOutsideGit, Upgrade upgrade) {
+                      boolean render, List<String> secretsOutsideGit, Upgrade upgrade, Versions versions) {
+
+    /** Where the command line's schema locations end and {@code .difyops.yaml}'s begin: the schema lock goes there. */
+    public static final String LOCK_LOCATION = "@schema-lock";
+
+    public Options(Path root, List<Path> paths, List<String> schemaLocations, boolean offline, boolean strict,
+                   List<String> skip, List<String> reject, boolean ignoreMissingSchemas, boolean sops,
+                   List<String> ignore, Map<String, Severity> severityOverrides, Path cacheDir, Limits limits,
+                   boolean render, List<String> secretsOutsideGit, Upgrade upgrade) {
+        this(root, paths, schemaLocations, offline, strict, skip, reject, ignoreMissingSchemas, sops, ignore, severityOverrides,
+                cacheDir, limits, render, secretsOutsideGit, upgrade, Versions.NONE);
+    }
+
+    /** The Flux and Kubernetes versions declared in {@code .difyops.yaml} (the schema lock covers them). */
+    public record Versions(io.difyops.config.RepoConfig.Declared flux, io.difyops.config.RepoConfig.Declared kubernetes) {
+        public static final Versions NONE = new Versions(null, null);
+    }
 
     /**
      * The upgrade gate's settings: the base to compare with ({@code --base}, else

@@ -30,6 +30,8 @@ import io.difyops.schema.SchemaFetcher;
 import io.difyops.schema.SchemaLocation;
 import io.difyops.schema.SchemaLocations;
 import io.difyops.schema.SchemaStore;
+import io.difyops.schemalock.LockLocation;
+import io.difyops.schemalock.LockState;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,7 +55,18 @@ import java.util.function.Predicate;
 public final class Validator {
     private final CelRules cel = new CelRules();
 
-    public Report run(Options o) throws UsageException {
+    /** What loading produced: the files, their documents and the resources, and the findings made while reading. */
+    private record Loaded(InputScanner scanner, List<InputFile> files, Map<String, List<YamlDocument>> docs, List<Resource> resources,
+                          Findings input, YamlReader reader) {
+    }
+
+    /** The repository's objects as a run sees them (files read, kustomizations rendered), without checking them. */
+    public Model model(Options o) throws UsageException {
+        Loaded l = load(o);
+        return new Model(o.root(), l.files(), l.docs(), Collections.unmodifiableList(l.resources()));
+    }
+
+    private Loaded load(Options o) throws UsageException {
         Findings input = new Findings();
         InputScanner scanner = new InputScanner(o.root(), o.limits(), o.ignore());
         List<InputFile> files;
@@ -68,16 +81,6 @@ public final class Validator {
             String where = o.paths().isEmpty() ? "." : scanner.relative(o.paths().get(0));
             input.reportAt(NoInput.class, where, Position.START, "", "no YAML or JSON file found under " + where
                     + " (after .gitignore and ignore: in .difyops.yaml); nothing was validated");
-        }
-
-        SchemaFetcher fetcher = new SchemaFetcher(o.cacheDir(), o.offline());
-        List<SchemaLocation> locations = new ArrayList<>();
-        for (String loc : o.schemaLocations()) {
-            try {
-                locations.add(SchemaLocations.parse(loc, o.root(), fetcher));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
         }
 
         // Parse every file (in parallel; each file has its own findings).
@@ -102,6 +105,33 @@ public final class Validator {
                 }
             }
         }
+        return new Loaded(scanner, files, orderedDocs, resources, input, reader);
+    }
+
+    public Report run(Options o) throws UsageException {
+        Loaded l = load(o);
+        InputScanner scanner = l.scanner();
+        List<InputFile> files = l.files();
+        Map<String, List<YamlDocument>> orderedDocs = l.docs();
+        List<Resource> resources = l.resources();
+        Findings input = l.input();
+        YamlReader reader = l.reader();
+        SchemaFetcher fetcher = new SchemaFetcher(o.cacheDir(), o.offline());
+        LockState lockState = LockState.read(o.root());
+        List<SchemaLocation> locations = new ArrayList<>();
+        for (String loc : o.schemaLocations()) {
+            if (Options.LOCK_LOCATION.equals(loc)) {
+                if (lockState.lock() != null) {
+                    locations.add(new LockLocation(o.root(), lockState.lock()));
+                }
+                continue;
+            }
+            try {
+                locations.add(SchemaLocations.parse(loc, o.root(), fetcher));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
 
         SchemaStore store = new SchemaStore(locations, new JsonSchemas(fetcher), o.strict());
         for (Resource r : resources) {
@@ -122,7 +152,7 @@ public final class Validator {
         }
         try {
             RuleContext ctx = new RuleContext(model, o, store, cel, substitutable(o, scanner, resources), base,
-                    catalog(o), new ChartLocks(o.root()));
+                    catalog(o), new ChartLocks(o.root()), lockState);
             return check(o, ctx, store, files.size(), resources, input);
         } finally {
             base.ifPresent(BaseRevision::close);
@@ -238,12 +268,21 @@ public final class Validator {
             List<Finding> fs = perResource.getOrDefault(r, List.of());
             all.addAll(fs);
             boolean bad = fs.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-            Report.Status status = bad ? Report.Status.INVALID : skipped.contains(r) ? Report.Status.SKIPPED : Report.Status.VALID;
+            Report.Status status = bad ? Report.Status.INVALID : skipped.contains(r) ? Report.Status.SKIPPED
+                    : checked(r, store) ? Report.Status.VALID : Report.Status.UNCHECKED;
             results.add(new Report.ResourceResult(r.identity(), r.file(), r.positionOf("").line(), status, fs));
         }
         List<Finding> sorted = new ArrayList<>(all);
         sorted.sort(Finding.ORDER);
         return new Report(fileCount, results, sorted);
+    }
+
+    /** Whether the object was checked against a schema (a CRD is checked by converting its own schema). */
+    private static boolean checked(Resource r, SchemaStore store) {
+        if (CrdConverter.isCrd(r.node())) {
+            return true;
+        }
+        return r.origin() == Resource.Origin.PATCH ? store.lookupPatch(r.gvk()).found() : store.lookup(r.gvk()).found();
     }
 
     /**

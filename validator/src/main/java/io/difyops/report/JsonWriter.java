@@ -20,11 +20,17 @@ public final class JsonWriter implements ReportWriter {
         s.put("errors", report.errors());
         s.put("warnings", report.warnings());
         s.put("skipped", report.skipped());
+        s.put("checked", report.checked());
+        s.put("invalid", report.invalid());
+        s.put("unchecked", report.unchecked());
         ArrayNode fs = root.putArray("findings");
         for (Finding f : report.findings()) {
             fs.addObject().put("rule", f.rule()).put("severity", f.severity().label()).put("file", f.file())
                     .put("line", f.line()).put("column", f.column()).put("pointer", f.pointer())
                     .put("resource", f.resource()).put("message", f.message());
+            if (!f.detail().isEmpty()) {
+                ((ObjectNode) fs.get(fs.size() - 1)).put("detail", f.detail());
+            }
         }
         out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         out.write("\n");

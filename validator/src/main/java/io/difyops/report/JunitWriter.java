@@ -20,7 +20,7 @@ import javax.xml.stream.XMLStreamWriter;
  * one more test case per file for problems that belong to no resource (syntax, limits).
  */
 public final class JunitWriter implements ReportWriter {
-    private record Case(String name, String classname, List<Finding> failures, boolean skipped) {
+    private record Case(String name, String classname, List<Finding> failures, boolean skipped, String skipReason) {
     }
 
     @Override
@@ -30,7 +30,9 @@ public final class JunitWriter implements ReportWriter {
         for (Report.ResourceResult r : report.resources()) {
             List<Finding> errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
             suites.computeIfAbsent(r.file(), k -> new ArrayList<>())
-                    .add(new Case(r.identity(), r.file(), errors, r.status() == Report.Status.SKIPPED));
+                    .add(new Case(r.identity(), r.file(), errors,
+                            r.status() == Report.Status.SKIPPED || r.status() == Report.Status.UNCHECKED,
+                            r.status() == Report.Status.UNCHECKED ? "not checked: no schema for its kind" : "skipped"));
         }
         Map<String, List<Finding>> loose = new LinkedHashMap<>();
         for (Finding f : report.findings()) {
@@ -38,7 +40,7 @@ public final class JunitWriter implements ReportWriter {
                 loose.computeIfAbsent(f.file(), k -> new ArrayList<>()).add(f);
             }
         }
-        loose.forEach((file, fs) -> suites.computeIfAbsent(file, k -> new ArrayList<>()).add(new Case(file, file, fs, false)));
+        loose.forEach((file, fs) -> suites.computeIfAbsent(file, k -> new ArrayList<>()).add(new Case(file, file, fs, false, "")));
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             x.writeStartDocument("UTF-8", "1.0");
@@ -66,6 +68,7 @@ public final class JunitWriter implements ReportWriter {
                     x.writeAttribute("classname", c.classname);
                     if (c.skipped && c.failures.isEmpty()) {
                         x.writeStartElement("skipped");
+                        x.writeCharacters(c.skipReason);
                         x.writeEndElement();
                     }
                     for (Finding f : c.failures) {

@@ -13,10 +13,15 @@ import java.util.Map;
 public final class MarkdownWriter implements ReportWriter {
     @Override
     public void write(Report report, Writer out) throws IOException {
-        out.write("## difyops validate: " + (report.failed() ? "❌ failed" : "✅ passed") + "\n\n");
-        out.write("| files | resources | errors | warnings | skipped |\n|---:|---:|---:|---:|---:|\n");
-        out.write("| " + report.files() + " | " + report.resources().size() + " | " + report.errors() + " | " + report.warnings()
-                + " | " + report.skipped() + " |\n");
+        out.write("## difyops validate: " + (report.failed() ? "❌ failed" : report.unchecked() > 0 ? "⚠️ passed, with unchecked resources" : "✅ passed") + "\n\n");
+        out.write("| files | resources | checked | invalid | unchecked | skipped | errors | warnings |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.write("| " + report.files() + " | " + report.resources().size() + " | " + report.checked() + " | " + report.invalid()
+                + " | " + report.unchecked() + " | " + report.skipped() + " | " + report.errors() + " | " + report.warnings() + " |\n");
+        if (report.unchecked() > 0) {
+            out.write("\n⚠️ " + report.unchecked() + " resource" + (report.unchecked() == 1 ? " was" : "s were")
+                    + " not checked against any schema.\n");
+        }
         if (report.findings().isEmpty()) {
             out.write("\nNo findings.\n");
             return;

@@ -28,11 +28,11 @@ public final class TextWriter implements ReportWriter {
         }
     }
 
+    /** Valid counts only resources checked against a schema; Unchecked are those no schema was found for. */
     static String summary(Report r) {
-        long valid = r.resources().stream().filter(x -> x.status() == Report.Status.VALID).count();
-        long invalid = r.resources().stream().filter(x -> x.status() == Report.Status.INVALID).count();
         return "Summary: " + r.resources().size() + " resource" + (r.resources().size() == 1 ? "" : "s") + " found in " + r.files()
-                + " file" + (r.files() == 1 ? "" : "s") + " - Valid: " + valid + ", Invalid: " + invalid + ", Skipped: " + r.skipped()
+                + " file" + (r.files() == 1 ? "" : "s") + " - Valid: " + r.checked() + ", Invalid: " + r.invalid()
+                + ", Unchecked: " + r.unchecked() + ", Skipped: " + r.skipped()
                 + "; " + r.errors() + " error" + (r.errors() == 1 ? "" : "s") + ", " + r.warnings() + " warning" + (r.warnings() == 1 ? "" : "s");
     }
 }

@@ -16,9 +16,15 @@ public final class Findings {
     }
 
     public void report(Class<? extends Rule> rule, Severity severity, Located where, String pointer, String message) {
+        reportWithDetail(rule, severity, where, pointer, message, "");
+    }
+
+    /** A finding with a short message and the long detail that the JSON report carries. */
+    public void reportWithDetail(Class<? extends Rule> rule, Severity severity, Located where, String pointer, String message,
+                                 String detail) {
         Position p = where.positionOf(pointer);
         list.add(new Finding(Rule.infoOf(rule).id(), severity, where.file(), p.line(), p.column(),
-                where.absolutePointer(pointer), where.identity(), message));
+                where.absolutePointer(pointer), where.identity(), message, detail));
     }
 
     /** A finding at a known position of a file, outside any resource. */

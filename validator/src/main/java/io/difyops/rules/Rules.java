@@ -35,6 +35,7 @@ import io.difyops.rules.schema.MetadataName;
 import io.difyops.rules.schema.SchemaMissing;
 import io.difyops.rules.schema.SchemaRule;
 import io.difyops.rules.schema.SchemaUnreachable;
+import io.difyops.rules.schema.SchemasLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,7 @@ public final class Rules {
             new NoInput(), new KustomizeBuild(),
             // per resource
             new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule(),
+            new SchemasLock(),
             // Crossplane
             new CompositionPatchPath(), new CompositionBase(),
             // Flux wiring

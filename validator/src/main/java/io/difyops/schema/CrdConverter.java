@@ -108,7 +108,7 @@ public final class CrdConverter {
     }
 
     /** Converts one openAPIV3Schema node, recursively. */
-    static JsonNode convert(JsonNode in, boolean strict) {
+    public static JsonNode convert(JsonNode in, boolean strict) {
         if (!in.isObject()) {
             return in;
         }

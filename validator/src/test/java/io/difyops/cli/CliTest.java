@@ -29,7 +29,7 @@ class CliTest {
         write("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ok\nspec:\n  size: 3\n");
         Cli.Result r = Cli.run("validate", dir.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("Summary: 2 resources found in 2 files - Valid: 2, Invalid: 0, Skipped: 0");
+        assertThat(r.out()).contains("Summary: 2 resources found in 2 files - Valid: 2, Invalid: 0, Unchecked: 0, Skipped: 0");
     }
 
     @Test

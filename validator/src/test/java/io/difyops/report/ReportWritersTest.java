@@ -47,7 +47,7 @@ class ReportWritersTest {
         assertThat(out).contains("clusters/prod/helmrelease.yaml:12:7: error [schema] /spec/chart/spec/version: integer found")
                 .contains("(helm.toolkit.fluxcd.io/v2/HelmRelease flux-system/ack-dify)")
                 .contains("broken.yaml:3:2: error [yaml-syntax]")
-                .contains("Summary: 3 resources found in 3 files - Valid: 1, Invalid: 1, Skipped: 1; 2 errors, 1 warning");
+                .contains("Summary: 3 resources found in 3 files - Valid: 1, Invalid: 1, Unchecked: 0, Skipped: 1; 2 errors, 1 warning");
         StringWriter quiet = new StringWriter();
         ReportWriter.forFormat("text", true).write(REPORT, quiet);
         assertThat(quiet.toString()).doesNotContain("Summary").doesNotContain("warning [");
@@ -58,7 +58,9 @@ class ReportWritersTest {
         JsonNode j = Json.parse(write("json"));
         assertThat(j.propertyNames()).containsExactly("version", "summary", "findings");
         assertThat(j.path("version").asInt()).isEqualTo(1);
-        assertThat(j.path("summary").propertyNames()).containsExactly("files", "resources", "errors", "warnings", "skipped");
+        assertThat(j.path("summary").propertyNames()).containsExactly("files", "resources", "errors", "warnings", "skipped",
+                "checked", "invalid", "unchecked");
+        assertThat(j.path("summary").path("checked").asInt()).isEqualTo(1);
         assertThat(j.path("summary").path("errors").asInt()).isEqualTo(2);
         assertThat(j.path("summary").path("skipped").asInt()).isEqualTo(1);
         JsonNode f = j.path("findings").get(1);
@@ -107,7 +109,7 @@ class ReportWritersTest {
     void markdownGroupsFindingsByFile() throws Exception {
         String md = write("markdown");
         assertThat(md).startsWith("## difyops validate: ❌ failed")
-                .contains("| 3 | 3 | 2 | 1 | 1 |")
+                .contains("| 3 | 3 | 1 | 1 | 0 | 1 | 2 | 1 |")
                 .contains("### `clusters/prod/helmrelease.yaml`")
                 .contains("### `broken.yaml`")
                 .contains("\\| quote &lt;it&gt;");

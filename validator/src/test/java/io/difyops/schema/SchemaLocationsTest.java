@@ -118,7 +118,7 @@ class SchemaLocationsTest {
         Cli.Result r = Cli.run("validate", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
                 base() + "/{{ .ResourceKind }}.json", manifest(NS).toString());
         assertThat(r.code()).as(r.out()).isZero();
-        assertThat(r.out()).contains("warning [schema-unreachable]").contains("v1/Namespace ok was not checked");
+        assertThat(r.out()).contains("warning [schema-unreachable]").contains("Namespace ok was not checked");
     }
 
     @Test
@@ -127,7 +127,13 @@ class SchemaLocationsTest {
         Cli.Result r = Cli.run("validate", "--offline", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
                 base() + "/{{ .ResourceKind }}.json", manifest(NS).toString());
         assertThat(hits.get()).isZero();
-        assertThat(r.out()).contains("[schema-unreachable]").contains("--offline");
+        assertThat(r.out()).contains("[schema-unreachable]").contains("Unchecked: 1");
+        // The line stays short; the reason (with the URL) is the JSON report's detail.
+        assertThat(r.out().lines().filter(l -> l.contains("[schema-unreachable]"))).allSatisfy(l -> assertThat(l.length()).isLessThan(200));
+        Cli.Result json = Cli.run("validate", "--offline", "--output", "json", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
+                base() + "/{{ .ResourceKind }}.json", manifest(NS).toString());
+        assertThat(json.json().path("findings").get(0).path("detail").asString()).contains("--offline").contains("/namespace.json");
+        assertThat(json.json().path("summary").path("unchecked").asInt()).isEqualTo(1);
     }
 
     @Test

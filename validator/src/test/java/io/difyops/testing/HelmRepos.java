@@ -53,9 +53,10 @@ public final class HelmRepos {
         return dir;
     }
 
-    static byte[] tgz(Map<String, byte[]> files) throws IOException {
+    public static byte[] tgz(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (var f : new java.util.TreeMap<>(files).entrySet()) {
                 TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
                 entry.setSize(f.getValue().length);

@@ -15,14 +15,10 @@ public final class Shared {
     private Shared() {
     }
 
+    /** Only {@code <repository root>/../shared}: a folder named shared elsewhere up the tree is never used. */
     private static Path locate() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("reference");
-            if (Files.isDirectory(candidate)) {
-                return candidate.normalize();
-            }
-        }
-        return null;
+        Path candidate = Repo.root().resolveSibling("shared").resolve("reference");
+        return Files.isDirectory(candidate) ? candidate.normalize() : null;
     }
 
     /** {@code ../shared/reference/<rel>}; skips the calling test when it is absent. */

@@ -53,8 +53,13 @@ class UpgradeGateTest {
 
     @AfterEach
     void tearDown() {
-        git.close();
-        charts.stop(0);
+        // setUp may have stopped early (no ../shared): close only what it opened.
+        if (git != null) {
+            git.close();
+        }
+        if (charts != null) {
+            charts.stop(0);
+        }
     }
 
     private RevCommit commit(String message) throws Exception {

@@ -15,7 +15,9 @@ import io.difyops.schema.SchemaStore;
                 An object whose kind has no schema is not validated at all, so a typo in its
                 `apiVersion` or in any field would pass. The gate therefore fails closed.
 
-                Give the schema: commit the CRD, or pass `--schema-location` with a directory of CRDs
+                Give the schema: pin the package, chart or Flux/Kubernetes version that installs the kind
+                and run `difyops schemas lock` (its schema lands in `schemas/`), commit the CRD, or pass
+                `--schema-location` with a directory of CRDs
                 or JSON Schemas (or set `schemaLocations:` in `.difyops.yaml`). If the kind really
                 cannot be checked, `--ignore-missing-schemas` turns this error into a skip, and
                 `--skip KIND` skips the kind.
@@ -31,7 +33,7 @@ public final class SchemaMissing implements ResourceRule {
             return;
         }
         out.report(SchemaMissing.class, r, "/apiVersion", "no schema for kind \"" + r.kind() + "\" in version \"" + r.apiVersion()
-                + "\"; could not find schema for " + r.kind() + ". Add its CRD to the repository or pass --schema-location "
-                + "(or --ignore-missing-schemas to skip it)");
+                + "\"; could not find schema for " + r.kind() + ". Lock the source that installs it (difyops schemas lock), "
+                + "add its CRD, or pass --schema-location (--ignore-missing-schemas skips it)");
     }
 }

@@ -3,6 +3,7 @@ package io.difyops.rules.schema;
 import io.difyops.load.Resource;
 import io.difyops.rules.Findings;
 import io.difyops.rules.ResourceRule;
+import io.difyops.rules.Rule;
 import io.difyops.rules.RuleContext;
 import io.difyops.rules.RuleInfo;
 import io.difyops.rules.Severity;
@@ -25,7 +26,10 @@ public final class SchemaUnreachable implements ResourceRule {
         if (lookup.found() || lookup.unreachable().isEmpty()) {
             return;
         }
-        out.report(SchemaUnreachable.class, r, "/apiVersion", r.gvk() + " " + r.name() + " was not checked against a schema: "
-                + String.join("; ", lookup.unreachable()) + ". Fill the cache online or pass a local --schema-location");
+        int n = lookup.unreachable().size();
+        out.reportWithDetail(SchemaUnreachable.class, Rule.infoOf(SchemaUnreachable.class).severity(), r, "/apiVersion",
+                r.kind() + " " + r.name() + " was not checked: " + n + " remote schema location" + (n == 1 ? "" : "s")
+                        + " unreachable; run online once, or pass a local --schema-location",
+                String.join("; ", lookup.unreachable()));
     }
 }

@@ -1,0 +1,41 @@
+package io.difyops.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.difyops.testing.Cli;
+import io.difyops.testing.Repo;
+import io.difyops.testing.Shared;
+import java.nio.file.Files;
+import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a new user gets on a fresh clone, with no {@code ../shared} and no network: this test uses
+ * neither. The repository validates with 0 errors and 0 warnings, and every resource is checked
+ * against a schema from the committed schema lock.
+ */
+class FreshCloneTest {
+    @Test
+    void theRepositoryValidatesOfflineWithEveryResourceCheckedAndNoWarning() {
+        Cli.Result r = Cli.run("validate", "--offline", "--output", "json", Repo.root().toString());
+        JsonNode s = r.json().path("summary");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(s.path("errors").asInt()).isZero();
+        assertThat(s.path("warnings").asInt()).as(r.out()).isZero();
+        assertThat(s.path("resources").asInt()).isGreaterThan(50);
+        assertThat(s.path("checked").asInt()).isEqualTo(s.path("resources").asInt());
+        assertThat(s.path("unchecked").asInt()).isZero();
+    }
+
+    @Test
+    void theCommittedLockCoversEveryPinAndEverySchemaFileIsIntact() {
+        Cli.Result r = Cli.run("schemas", "lock", "--repo=" + Repo.root(), "--check", "--offline");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("every schema file is intact");
+    }
+
+    @Test
+    void sharedDataIsLookedForOnlyBesideTheRepository() {
+        assertThat(Shared.present()).isEqualTo(Files.isDirectory(Repo.root().resolveSibling("shared").resolve("reference")));
+    }
+}
