@@ -153,7 +153,8 @@ final class UpstreamReader implements SourceReader {
                 tgz = repo.archive(e);
             } catch (IOException ex) {
                 boolean missing = ex.getMessage() != null && ex.getMessage().contains("is not in the index");
-                throw new LockException("chart " + pin.name() + " " + pin.version() + ": " + ex.getMessage(), missing);
+                String why = ex.getMessage() != null ? ex.getMessage() : "cannot reach " + source + " (" + ex.getClass().getSimpleName() + ")";
+                throw new LockException(missing ? "chart " + pin.name() + " " + pin.version() + " does not exist: " + why : why, missing);
             }
             reads.add(new SchemaLock.Read(e.url().startsWith("http") ? e.url() : repo.location() + "/" + e.url(), SchemaLock.sha256(tgz)));
             Map<String, String> files = untar(tgz, 1);

@@ -122,6 +122,15 @@ class SchemaLockOnlineTest {
     }
 
     @Test
+    void aChartVersionTheRepositoryDoesNotListIsNamedWithItsLine() throws Exception {
+        replace("crossplane/install/crossplane.yaml", "version: \"2.3.4\"", "version: \"2.9.9\"");
+        Cli.Result r = lock();
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("crossplane/install/crossplane.yaml:29:").contains("crossplane 2.9.9 does not exist");
+        assertThat(repo.resolve("schemas")).doesNotExist();
+    }
+
+    @Test
     void oneChangedByteOfAServedCrdChangesTheLockAndCheckFails() throws Exception {
         assertThat(lock().code()).isZero();
         String before = Files.readString(repo.resolve("schemas/lock.yaml"));
