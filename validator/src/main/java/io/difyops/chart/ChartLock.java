@@ -3,7 +3,7 @@ package io.difyops.chart;
 import io.difyops.load.Json;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.difyops.chart;
 
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.difyops.cli;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
 import io.difyops.rules.Rules;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -7,7 +7,7 @@ import io.difyops.chart.ChartVersion;
 import io.difyops.config.RepoConfig;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.schema.SchemaFetcher;
 import java.io.IOException;
 import java.nio.file.Files;

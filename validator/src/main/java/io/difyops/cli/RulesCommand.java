@@ -1,6 +1,6 @@
 package io.difyops.cli;
 
-import io.difyops.rules.Rule;
+import io.difyops.diag.Rule;
 import io.difyops.rules.Rules;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,8 +1,8 @@
 package io.difyops.cli;
 
 import io.difyops.config.RepoConfig;
-import io.difyops.engine.Model;
-import io.difyops.engine.Options;
+import io.difyops.model.Model;
+import io.difyops.config.Options;
 import io.difyops.engine.UsageException;
 import io.difyops.engine.Validator;
 import io.difyops.load.Limits;

@@ -1,13 +1,13 @@
 package io.difyops.cli;
 
 import io.difyops.config.RepoConfig;
-import io.difyops.engine.Options;
+import io.difyops.config.Options;
 import io.difyops.engine.Report;
 import io.difyops.engine.UsageException;
 import io.difyops.engine.Validator;
 import io.difyops.load.Limits;
 import io.difyops.report.ReportWriter;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Severity;
 import io.difyops.schema.SchemaFetcher;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -136,6 +136,11 @@ final class ValidateCommand implements Callable<Integer> {
         rejects.addAll(reject);
         List<String> ignores = new ArrayList<>(cfg.ignore());
         ignores.addAll(ignore);
+        for (String id : cfg.severity().keySet()) {
+            if (io.difyops.rules.Rules.byId(id).isEmpty()) {
+                throw new RepoConfig.ConfigException(RepoConfig.FILE_NAME + ": severity names unknown rule '" + id + "' (see difyops rules)");
+            }
+        }
         Map<String, Severity> severity = new LinkedHashMap<>(cfg.severity());
         for (String id : disable) {
             if (io.difyops.rules.Rules.byId(id).isEmpty()) {

@@ -3,9 +3,8 @@ package io.difyops.config;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
-import io.difyops.rules.Rules;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Findings;
+import io.difyops.diag.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
                          Map<String, String> schemaSources, Map<String, String> registryMirrors) {
 
     /** A value declared in the file, with where it is written (for findings). */
-    public record Declared(String value, io.difyops.load.Position position) {
+    public record Declared(String value, io.difyops.diag.Position position) {
     }
 
     public static final String FILE_NAME = ".difyops.yaml";
@@ -97,9 +96,6 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
         }
         Map<String, Severity> severity = new LinkedHashMap<>();
         for (var e : n.path("severity").properties()) {
-            if (Rules.byId(e.getKey()).isEmpty()) {
-                throw new ConfigException(FILE_NAME + ": severity names unknown rule '" + e.getKey() + "' (see difyops rules)");
-            }
             String v = e.getValue().asString("").toLowerCase(Locale.ROOT);
             try {
                 severity.put(e.getKey(), "off".equals(v) ? null : Severity.parse(v));

@@ -1,7 +1,7 @@
 package io.difyops.engine;
 
-import io.difyops.rules.Finding;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Finding;
+import io.difyops.diag.Severity;
 import java.util.List;
 
 /** The result of a run: what was read, each resource's verdict, and every finding, sorted. */

@@ -1,8 +1,9 @@
 package io.difyops.load;
 
-import io.difyops.rules.Findings;
-import io.difyops.rules.input.InputLimit;
-import io.difyops.rules.input.InputUnreadable;
+import io.difyops.diag.Position;
+import io.difyops.diag.Findings;
+import io.difyops.load.InputLimit;
+import io.difyops.load.InputUnreadable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

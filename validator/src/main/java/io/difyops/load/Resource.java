@@ -1,5 +1,7 @@
 package io.difyops.load;
 
+import io.difyops.diag.Located;
+import io.difyops.diag.Position;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import tools.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package io.difyops.load;
 
-import io.difyops.rules.Findings;
-import io.difyops.rules.input.ResourceIdentity;
+import io.difyops.diag.Findings;
+import io.difyops.load.ResourceIdentity;
 import java.util.List;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.difyops.load;
 
+import io.difyops.diag.Position;
 import java.util.HashMap;
 import java.util.Map;
 

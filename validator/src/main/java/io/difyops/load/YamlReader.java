@@ -1,10 +1,11 @@
 package io.difyops.load;
 
-import io.difyops.rules.Findings;
-import io.difyops.rules.Severity;
-import io.difyops.rules.input.InputLimit;
-import io.difyops.rules.input.YamlDuplicateKey;
-import io.difyops.rules.input.YamlSyntax;
+import io.difyops.diag.Position;
+import io.difyops.diag.Findings;
+import io.difyops.diag.Severity;
+import io.difyops.load.InputLimit;
+import io.difyops.load.YamlDuplicateKey;
+import io.difyops.load.YamlSyntax;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.difyops.report;
 
 import io.difyops.engine.Report;
 import io.difyops.load.Json;
-import io.difyops.rules.Finding;
+import io.difyops.diag.Finding;
 import java.io.IOException;
 import java.io.Writer;
 import tools.jackson.databind.node.ArrayNode;

@@ -1,8 +1,8 @@
 package io.difyops.report;
 
 import io.difyops.engine.Report;
-import io.difyops.rules.Finding;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Finding;
+import io.difyops.diag.Severity;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.difyops.report;
 
 import io.difyops.engine.Report;
-import io.difyops.rules.Finding;
+import io.difyops.diag.Finding;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package io.difyops.report;
 
 import io.difyops.engine.Report;
 import io.difyops.load.Json;
-import io.difyops.rules.Finding;
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
+import io.difyops.diag.Finding;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
 import io.difyops.rules.Rules;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Severity;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.HashMap;

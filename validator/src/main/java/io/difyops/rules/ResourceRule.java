@@ -1,5 +1,7 @@
 package io.difyops.rules;
 
+import io.difyops.diag.Rule;
+import io.difyops.diag.Findings;
 import io.difyops.load.Resource;
 
 /** A rule that looks at one resource at a time. */

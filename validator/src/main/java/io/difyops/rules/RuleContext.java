@@ -1,8 +1,8 @@
 package io.difyops.rules;
 
 import io.difyops.cel.CelRules;
-import io.difyops.engine.Model;
-import io.difyops.engine.Options;
+import io.difyops.model.Model;
+import io.difyops.config.Options;
 import io.difyops.load.Resource;
 import io.difyops.schema.SchemaStore;
 import java.util.function.Predicate;

@@ -4,7 +4,7 @@ import io.difyops.load.Gvk;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

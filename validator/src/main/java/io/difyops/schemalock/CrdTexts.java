@@ -3,7 +3,7 @@ package io.difyops.schemalock;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.schema.CrdConverter;
 import java.util.ArrayList;
 import java.util.List;

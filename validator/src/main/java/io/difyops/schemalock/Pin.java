@@ -1,6 +1,6 @@
 package io.difyops.schemalock;
 
-import io.difyops.load.Position;
+import io.difyops.diag.Position;
 import java.util.List;
 
 /**

@@ -2,10 +2,10 @@ package io.difyops.schemalock;
 
 import io.difyops.load.Json;
 import io.difyops.load.Limits;
-import io.difyops.load.Position;
+import io.difyops.diag.Position;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

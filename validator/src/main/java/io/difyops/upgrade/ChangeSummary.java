@@ -1,5 +1,6 @@
 package io.difyops.upgrade;
 
+import io.difyops.model.ReleaseFiles;
 import io.difyops.chart.ChartValues;
 import io.difyops.chart.ChartVersion;
 import io.difyops.chart.ReleaseCatalog;
@@ -8,7 +9,7 @@ import io.difyops.load.Json;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,8 +170,8 @@ public final class ChangeSummary {
             io.difyops.chart.ChartLock lock = io.difyops.chart.ChartLock.read(lockFile);
             String type = envSpec.at("/kubernetes/nodeInstanceType").asString("ecs.u1-c1m4.2xlarge");
             int nodes = envSpec.at("/kubernetes/nodeCount").asInt(6);
-            return io.difyops.rules.sizing.Allocatable.type(type)
-                    .map(t -> io.difyops.rules.sizing.Capacity.fit(lock, values, t, nodes).describe()).orElse(null);
+            return io.difyops.sizing.Allocatable.type(type)
+                    .map(t -> io.difyops.sizing.CapacityFit.of(lock, values, t, nodes).describe()).orElse(null);
         } catch (IOException e) {
             return null;
         }

@@ -1,11 +1,11 @@
 package io.difyops.bench;
 
-import io.difyops.engine.Options;
+import io.difyops.config.Options;
 import io.difyops.engine.Report;
 import io.difyops.engine.Validator;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.testing.Widgets;
 import java.io.IOException;
 import java.nio.file.Files;

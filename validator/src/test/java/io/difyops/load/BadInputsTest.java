@@ -1,5 +1,6 @@
 package io.difyops.load;
 
+import io.difyops.diag.Position;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.testing.Cli;
@@ -159,7 +160,7 @@ class BadInputsTest {
 
     @Test
     void mergeKeysAnchorsAndScalarTypesAreResolved() {
-        io.difyops.rules.Findings out = new io.difyops.rules.Findings();
+        io.difyops.diag.Findings out = new io.difyops.diag.Findings();
         var docs = new YamlReader(Limits.DEFAULT, true).read("x.yaml",
                 "base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  b: 3\nn: ~\no: 0o17\nh: 0x1F\nt: True\ns: yes\nf: 1.5\nq: '10'\n", out);
         assertThat(out.list()).isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.testing.Cli;
 import io.difyops.testing.Shared;
 import java.nio.file.Files;

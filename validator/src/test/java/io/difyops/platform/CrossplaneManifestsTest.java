@@ -6,7 +6,7 @@ import io.difyops.cel.CelRules;
 import io.difyops.load.Json;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.schema.CrdConverter;
 import io.difyops.testing.Cli;
 import io.difyops.testing.Repo;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.difyops.kustomize.KustomizeRenderer;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.testing.Cli;
 import io.difyops.testing.Repo;
 import io.difyops.testing.Shared;

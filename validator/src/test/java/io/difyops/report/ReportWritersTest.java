@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.engine.Report;
 import io.difyops.load.Json;
-import io.difyops.rules.Finding;
+import io.difyops.diag.Finding;
 import io.difyops.rules.Rules;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Severity;
 import io.difyops.testing.Shared;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package io.difyops.rules;
 
+import io.difyops.diag.Rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.testing.Cli;

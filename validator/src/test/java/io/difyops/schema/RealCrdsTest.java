@@ -6,7 +6,7 @@ import io.difyops.cel.CelRules;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.testing.Shared;
 import java.nio.file.Files;
 import java.nio.file.Path;

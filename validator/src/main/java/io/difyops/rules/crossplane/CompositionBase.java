@@ -2,11 +2,11 @@ package io.difyops.rules.crossplane;
 
 import io.difyops.load.Gvk;
 import io.difyops.load.Resource;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 import io.difyops.schema.JsonSchemas;
 import io.difyops.schema.SchemaStore;
 import tools.jackson.databind.JsonNode;

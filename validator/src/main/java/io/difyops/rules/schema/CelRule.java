@@ -2,11 +2,11 @@ package io.difyops.rules.schema;
 
 import io.difyops.cel.CelRules;
 import io.difyops.load.Resource;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 import io.difyops.schema.SchemaStore;
 
 @RuleInfo(id = "cel", severity = Severity.ERROR,

@@ -1,8 +1,8 @@
 package io.difyops.rules.schema;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "kind-rejected", severity = Severity.ERROR,
         summary = "An object's kind is on the --reject list.",

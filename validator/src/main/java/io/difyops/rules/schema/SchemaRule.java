@@ -4,11 +4,11 @@ import io.difyops.cel.CelRules;
 import io.difyops.load.Resource;
 import io.difyops.schema.CrdConverter;
 import java.util.List;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 import io.difyops.schema.JsonSchemas;
 import io.difyops.schema.SchemaStore;
 

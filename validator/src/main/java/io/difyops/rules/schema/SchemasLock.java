@@ -1,11 +1,11 @@
 package io.difyops.rules.schema;
 
-import io.difyops.load.Position;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Position;
+import io.difyops.diag.Findings;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 import io.difyops.schemalock.LockState;
 import io.difyops.schemalock.Pin;
 import io.difyops.schemalock.Pins;

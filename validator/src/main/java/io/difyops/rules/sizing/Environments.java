@@ -5,7 +5,7 @@ import io.difyops.load.Limits;
 import io.difyops.load.Resource;
 import io.difyops.load.YamlDocument;
 import io.difyops.load.YamlReader;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.RuleContext;
 import io.difyops.schema.SchemaStore;
 import java.io.IOException;

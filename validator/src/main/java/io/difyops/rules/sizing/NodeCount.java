@@ -1,11 +1,11 @@
 package io.difyops.rules.sizing;
 
 import io.difyops.load.Resource;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 import tools.jackson.databind.JsonNode;
 
 @RuleInfo(id = "node-count", severity = Severity.ERROR,

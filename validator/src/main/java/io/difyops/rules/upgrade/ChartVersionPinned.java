@@ -2,11 +2,11 @@ package io.difyops.rules.upgrade;
 
 import io.difyops.chart.ChartVersion;
 import io.difyops.load.Resource;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "chart-version-pinned", severity = Severity.ERROR,
         summary = "The dify chart version is a range, a wildcard or a floating reference.",

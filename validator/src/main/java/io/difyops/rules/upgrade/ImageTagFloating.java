@@ -1,11 +1,11 @@
 package io.difyops.rules.upgrade;
 
 import io.difyops.load.Resource;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "image-tag-floating", severity = Severity.ERROR,
         summary = "An image override has no tag, or the tag latest.",

@@ -4,11 +4,11 @@ import io.difyops.chart.ChartLock;
 import io.difyops.chart.ChartValues;
 import io.difyops.chart.ChartVersion;
 import io.difyops.load.Resource;
-import io.difyops.rules.Findings;
+import io.difyops.diag.Findings;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 import java.util.Objects;
 import java.util.Optional;
 

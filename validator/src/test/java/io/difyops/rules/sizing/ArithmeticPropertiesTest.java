@@ -1,5 +1,7 @@
 package io.difyops.rules.sizing;
 
+import io.difyops.sizing.Allocatable;
+import io.difyops.sizing.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.chart.ChartLock;
@@ -79,7 +81,7 @@ class ArithmeticPropertiesTest {
         api.put("replicas", replicas);
         api.putObject("resources").putObject("requests").put("cpu", cpuMillis + "m").put("memory", memMi + "Mi");
         Allocatable.InstanceType type = Allocatable.type("ecs.u1-c1m4.2xlarge").orElseThrow();
-        Capacity.Fit fit = Capacity.fit(lock, values, type, nodes);
+        io.difyops.sizing.CapacityFit fit = io.difyops.sizing.CapacityFit.of(lock, values, type, nodes);
         assertThat(fit.demand().cpuMillis()).isEqualTo((long) replicas * cpuMillis);
         assertThat(fit.demand().memoryMiB()).isEqualTo((long) replicas * memMi);
         assertThat(fit.supply()).isEqualTo(Allocatable.perNode(type).times(nodes - 1L));

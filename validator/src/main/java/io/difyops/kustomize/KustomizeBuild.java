@@ -1,8 +1,8 @@
-package io.difyops.rules.input;
+package io.difyops.kustomize;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "kustomize-build", severity = Severity.ERROR,
         summary = "A kustomization does not build.",

@@ -1,4 +1,4 @@
-package io.difyops.rules;
+package io.difyops.diag;
 
 /**
  * A check. Every rule class carries {@link RuleInfo}. A rule only matches and describes: walking the

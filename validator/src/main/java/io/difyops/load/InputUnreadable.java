@@ -1,8 +1,8 @@
-package io.difyops.rules.input;
+package io.difyops.load;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "input-unreadable", severity = Severity.ERROR,
         summary = "A file could not be read as UTF-8 text inside the repository.",

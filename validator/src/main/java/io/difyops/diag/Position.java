@@ -1,4 +1,4 @@
-package io.difyops.load;
+package io.difyops.diag;
 
 /** A 1-based line and column. */
 public record Position(int line, int column) {

@@ -1,8 +1,8 @@
-package io.difyops.rules.input;
+package io.difyops.load;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "input-limit", severity = Severity.ERROR,
         summary = "The file exceeds a safety bound: size, nesting depth or alias expansion.",

@@ -1,7 +1,7 @@
-package io.difyops.engine;
+package io.difyops.config;
 
 import io.difyops.load.Limits;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

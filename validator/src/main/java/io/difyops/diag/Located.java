@@ -1,4 +1,4 @@
-package io.difyops.load;
+package io.difyops.diag;
 
 /** Something findings can point into: a document or a resource inside one. */
 public interface Located {

@@ -1,4 +1,4 @@
-package io.difyops.rules;
+package io.difyops.diag;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.difyops.engine;
+package io.difyops.model;
 
 import io.difyops.load.InputFile;
 import io.difyops.load.Resource;

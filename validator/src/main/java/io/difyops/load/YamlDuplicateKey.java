@@ -1,8 +1,8 @@
-package io.difyops.rules.input;
+package io.difyops.load;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "yaml-duplicate-key", severity = Severity.ERROR,
         summary = "A mapping sets the same key twice.",

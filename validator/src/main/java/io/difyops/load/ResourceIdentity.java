@@ -1,8 +1,8 @@
-package io.difyops.rules.input;
+package io.difyops.load;
 
-import io.difyops.rules.Rule;
-import io.difyops.rules.RuleInfo;
-import io.difyops.rules.Severity;
+import io.difyops.diag.Rule;
+import io.difyops.diag.RuleInfo;
+import io.difyops.diag.Severity;
 
 @RuleInfo(id = "resource-identity", severity = Severity.ERROR,
         summary = "A document has no apiVersion or kind, so it is not a Kubernetes object.",

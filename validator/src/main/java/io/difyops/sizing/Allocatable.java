@@ -1,4 +1,4 @@
-package io.difyops.rules.sizing;
+package io.difyops.sizing;
 
 import java.io.BufferedReader;
 import java.io.IOException;

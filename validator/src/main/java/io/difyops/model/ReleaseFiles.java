@@ -1,4 +1,4 @@
-package io.difyops.upgrade;
+package io.difyops.model;
 
 import io.difyops.load.YamlDocument;
 import java.nio.file.Path;

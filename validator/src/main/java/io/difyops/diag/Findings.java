@@ -1,7 +1,7 @@
-package io.difyops.rules;
+package io.difyops.diag;
 
-import io.difyops.load.Located;
-import io.difyops.load.Position;
+import io.difyops.diag.Located;
+import io.difyops.diag.Position;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
