@@ -41,6 +41,29 @@ public final class ReleaseCatalog {
         return c;
     }
 
+    /**
+     * The one catalog every command uses: the repository's copy, with the upstream catalog
+     * ({@code url}, else {@link #UPSTREAM}; {@code off} for none) merged over it when online and
+     * reachable. It changes, so it is never cached; an unreadable upstream leaves the copy in charge.
+     */
+    public static ReleaseCatalog load(Path root, boolean offline, String url) throws IOException {
+        Path copy = root.resolve(REPOSITORY_COPY);
+        ReleaseCatalog catalog = read(copy);
+        String from = url != null ? url : UPSTREAM;
+        if (offline || "off".equals(from) || !Files.isRegularFile(copy)) {
+            return catalog;
+        }
+        try {
+            io.difyops.net.Http.Response r = new io.difyops.net.Http(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)).get(from);
+            if (r.ok()) {
+                catalog.merge(parse(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the repository copy stays in charge
+        }
+        return catalog;
+    }
+
     public static ReleaseCatalog read(Path file) throws IOException {
         return Files.isRegularFile(file) ? parse(Files.readString(file)) : empty();
     }

@@ -48,19 +48,31 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-strict", description = "allow fields the schema does not define, and duplicate keys (as warnings)")
     boolean noStrict;
 
-    @Option(names = "--skip", paramLabel = "KIND", split = ",", description = "kinds not to validate: KIND or GROUP/VERSION/KIND; repeatable")
+    @Option(names = {"--skip", "--skip-kind"}, paramLabel = "KIND", split = ",",
+            description = "kinds not to validate: KIND or GROUP/VERSION/KIND; repeatable (--skip-kind as in flux-schema)")
     List<String> skip = new ArrayList<>();
 
     @Option(names = "--reject", paramLabel = "KIND", split = ",", description = "kinds to refuse: KIND or GROUP/VERSION/KIND; repeatable")
     List<String> reject = new ArrayList<>();
 
-    @Option(names = "--ignore-missing-schemas", description = "skip objects whose kind has no schema instead of failing")
+    @Option(names = {"--ignore-missing-schemas", "--skip-missing-schemas"},
+            description = "skip objects whose kind has no schema instead of failing (--skip-missing-schemas as in flux-schema)")
     boolean ignoreMissingSchemas;
 
     @Option(names = "--ignore", paramLabel = "GLOB", description = "gitignore-style glob of files to leave out; repeatable")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = "--no-sops", description = "validate SOPS-encrypted documents as they are (by default their sops metadata and ENC[...] values are not schema-checked)")
+    @Option(names = "--skip-cel-rules", description = "do not evaluate CEL rules (as flux-schema's flag; the same as --disable cel)")
+    boolean skipCel;
+
+    @Option(names = "--skip-json-path", paramLabel = "KIND:POINTER",
+            description = "leave a JSON pointer of a kind out of schema validation, e.g. Secret:/sops (as flux-schema's flag); repeatable")
+    List<String> skipJsonPaths = new ArrayList<>();
+
+    @Option(names = "--verbose", description = "accepted for flux-schema's command line; the reports always list every finding")
+    boolean verbose;
+
+    @Option(names = "--no-sops", description = "validate SOPS-encrypted documents as they are (inside a difyops repository their sops metadata and ENC[...] values are not schema-checked; elsewhere, as in flux-schema, only --skip-json-path leaves them out)")
     boolean noSops;
 
     @Option(names = "--disable", paramLabel = "RULE", split = ",", description = "turn a rule off for this run (e.g. --disable cel); repeatable")
@@ -142,6 +154,14 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         Map<String, Severity> severity = new LinkedHashMap<>(cfg.severity());
+        for (String p : skipJsonPaths) {
+            if (!p.matches("[^:]+:/.*")) {
+                throw new IllegalArgumentException("--skip-json-path takes KIND:/json/pointer, not '" + p + "'");
+            }
+        }
+        if (skipCel) {
+            disable.add("cel");
+        }
         for (String id : disable) {
             if (io.difyops.rules.Rules.byId(id).isEmpty()) {
                 throw new IllegalArgumentException("--disable names unknown rule '" + id + "' (see difyops rules)");
@@ -154,10 +174,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         boolean noNetwork = offline || (!online && Boolean.TRUE.equals(cfg.offline()));
         return new Options(root, inputs, locations, noNetwork, strict, skips, rejects,
-                ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()), !noSops, ignores, severity,
+                ignoreMissingSchemas || Boolean.TRUE.equals(cfg.ignoreMissingSchemas()),
+                !noSops && java.nio.file.Files.isRegularFile(root.resolve(RepoConfig.FILE_NAME)), ignores, severity,
                 cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit(),
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
                         : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog()),
-                new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()));
+                new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

@@ -11,11 +11,13 @@ import java.util.Map;
  * {@code .difyops.yaml}.
  *
  * @param severityOverrides rule id to severity; a null value turns the rule off
+ * @param skipJsonPaths     {@code KIND:POINTER}: parts of objects the schema does not see (flux-schema's {@code --skip-json-path})
  */
 public record Options(Path root, List<Path> paths, List<String> schemaLocations, boolean offline, boolean strict,
                       List<String> skip, List<String> reject, boolean ignoreMissingSchemas, boolean sops,
                       List<String> ignore, Map<String, Severity> severityOverrides, Path cacheDir, Limits limits,
-                      boolean render, List<String> secretsOutsideGit, Upgrade upgrade, Versions versions) {
+                      boolean render, List<String> secretsOutsideGit, Upgrade upgrade, Versions versions,
+                      List<String> skipJsonPaths) {
 
     /** Where the command line's schema locations end and {@code .difyops.yaml}'s begin: the schema lock goes there. */
     public static final String LOCK_LOCATION = "@schema-lock";
@@ -25,7 +27,7 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
                    List<String> ignore, Map<String, Severity> severityOverrides, Path cacheDir, Limits limits,
                    boolean render, List<String> secretsOutsideGit, Upgrade upgrade) {
         this(root, paths, schemaLocations, offline, strict, skip, reject, ignoreMissingSchemas, sops, ignore, severityOverrides,
-                cacheDir, limits, render, secretsOutsideGit, upgrade, Versions.NONE);
+                cacheDir, limits, render, secretsOutsideGit, upgrade, Versions.NONE, List.of());
     }
 
     /** The Flux and Kubernetes versions declared in {@code .difyops.yaml} (the schema lock covers them). */

@@ -23,4 +23,17 @@ public @interface RuleInfo {
 
     /** Markdown: why it matters, what to do, an example. */
     String explanation();
+
+    /**
+     * Whether the rule runs on any manifests (YAML, schema, CEL, metadata: what kubeconform and
+     * flux-schema check). The others encode this repository's policy and run only inside a difyops
+     * repository (a root with {@code .difyops.yaml}).
+     */
+    boolean generic() default false;
+
+    /**
+     * Rules whose findings this rule's finding explains better: at the same file and JSON pointer,
+     * theirs are dropped, so that one mistake gives one finding.
+     */
+    String[] supersedes() default {};
 }

@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "kustomize-build", severity = Severity.ERROR,
+@RuleInfo(id = "kustomize-build", severity = Severity.ERROR, generic = true,
         summary = "A kustomization does not build.",
         explanation = """
                 Every directory with a `kustomization.yaml`, and every Flux `Kustomization`'s

@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "input-limit", severity = Severity.ERROR,
+@RuleInfo(id = "input-limit", severity = Severity.ERROR, generic = true,
         summary = "The file exceeds a safety bound: size, nesting depth or alias expansion.",
         explanation = """
                 The validator refuses input that would make it slow or exhaust memory, and says so

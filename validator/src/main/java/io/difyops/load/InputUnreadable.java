@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "input-unreadable", severity = Severity.ERROR,
+@RuleInfo(id = "input-unreadable", severity = Severity.ERROR, generic = true,
         summary = "A file could not be read as UTF-8 text inside the repository.",
         explanation = """
                 The file is binary, is not valid UTF-8, cannot be opened, or is a symbolic link that

@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "no-input", severity = Severity.WARNING,
+@RuleInfo(id = "no-input", severity = Severity.WARNING, generic = true,
         summary = "The paths given hold no YAML or JSON file to validate.",
         explanation = """
                 Nothing was validated. This is usually a wrong path, or every file is ignored by

@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "resource-identity", severity = Severity.ERROR,
+@RuleInfo(id = "resource-identity", severity = Severity.ERROR, generic = true,
         summary = "A document has no apiVersion or kind, so it is not a Kubernetes object.",
         explanation = """
                 Every document in a manifest file must say what it is with `apiVersion` and `kind`

@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "yaml-duplicate-key", severity = Severity.ERROR,
+@RuleInfo(id = "yaml-duplicate-key", severity = Severity.ERROR, generic = true,
         summary = "A mapping sets the same key twice.",
         explanation = """
                 YAML forbids duplicate keys, but many tools accept them and silently keep one value:

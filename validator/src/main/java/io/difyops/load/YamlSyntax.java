@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "yaml-syntax", severity = Severity.ERROR,
+@RuleInfo(id = "yaml-syntax", severity = Severity.ERROR, generic = true,
         summary = "The file is not well-formed YAML or JSON.",
         explanation = """
                 The file cannot be parsed, so nothing in it (from the error on) was validated. Flux would

@@ -217,6 +217,7 @@ class CliTest {
     @Test
     void validatingPartOfARepositoryStillKnowsItsCrds() throws Exception {
         Files.createDirectories(dir.resolve(".git"));
+        write(".difyops.yaml", "ignore: []\n");
         write("crds/widget.yaml", Widgets.CRD);
         write("apps/w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 30\n");
         Cli.Result r = Cli.run("validate", "--output", "json", dir.resolve("apps").toString());
@@ -224,5 +225,17 @@ class CliTest {
         assertThat(r.json().path("findings").get(0).path("rule").asString()).isEqualTo("schema");
         assertThat(r.json().path("findings").get(0).path("file").asString()).isEqualTo("apps/w.yaml");
         assertThat(r.json().path("summary").path("files").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void outsideADifyopsRepositoryOnlyTheGivenPathsAndTheGenericRulesCount() throws Exception {
+        write("crds/widget.yaml", Widgets.CRD);
+        write("apps/w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n");
+        // A Secret with plain data is this repository's policy (plaintext-secret), not a generic check.
+        write("apps/s.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: hunter2\n");
+        Cli.Result r = Cli.run("validate", "--output", "json", "--skip", "Secret", dir.resolve("apps").toString());
+        assertThat(r.json().path("findings").findValuesAsString("rule")).containsExactly("schema-missing");
+        Cli.Result whole = Cli.run("validate", "--output", "json", "--skip", "Secret", dir.toString());
+        assertThat(whole.code()).as(whole.out()).isZero();
     }
 }

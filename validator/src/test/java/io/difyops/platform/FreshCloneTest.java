@@ -28,6 +28,17 @@ class FreshCloneTest {
     }
 
     @Test
+    void partOfTheRepositoryIsValidatedWithTheWholeRepositoryInView() {
+        for (String part : java.util.List.of("clusters", "clusters/prod", "clusters/prod/helmrelease.yaml", "crossplane/environments/prod")) {
+            Cli.Result r = Cli.run("validate", "--offline", "--output", "json", Repo.root().resolve(part).toString());
+            assertThat(r.code()).as(part + "\n" + r.out()).isZero();
+            assertThat(r.json().path("summary").path("warnings").asInt()).as(part).isZero();
+            assertThat(r.json().path("summary").path("resources").asInt()).as(part).isPositive();
+            assertThat(r.json().path("findings").findValuesAsString("file")).allSatisfy(f -> assertThat(f).startsWith(part));
+        }
+    }
+
+    @Test
     void theCommittedLockCoversEveryPinAndEverySchemaFileIsIntact() {
         Cli.Result r = Cli.run("schemas", "lock", "--repo=" + Repo.root(), "--check", "--offline");
         assertThat(r.code()).as(r.err()).isZero();

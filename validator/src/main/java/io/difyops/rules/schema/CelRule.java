@@ -9,7 +9,7 @@ import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 import io.difyops.schema.SchemaStore;
 
-@RuleInfo(id = "cel", severity = Severity.ERROR,
+@RuleInfo(id = "cel", severity = Severity.ERROR, generic = true,
         summary = "An object breaks a CEL rule (x-kubernetes-validations) of its schema.",
         explanation = """
                 CRDs carry cross-field rules as CEL expressions, for example Flux's "either chart or

@@ -4,7 +4,7 @@ import io.difyops.diag.Rule;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "kind-rejected", severity = Severity.ERROR,
+@RuleInfo(id = "kind-rejected", severity = Severity.ERROR, generic = true,
         summary = "An object's kind is on the --reject list.",
         explanation = """
                 `--reject KIND` (or `GROUP/VERSION/KIND`) forbids a kind outright, for example

@@ -8,7 +8,7 @@ import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 import io.difyops.schema.ObjectMetaChecks;
 
-@RuleInfo(id = "metadata-name", severity = Severity.ERROR,
+@RuleInfo(id = "metadata-name", severity = Severity.ERROR, generic = true,
         summary = "metadata has no name, or a name, namespace, label or annotation Kubernetes would refuse.",
         explanation = """
                 The API server checks `metadata` before any schema:

@@ -9,7 +9,7 @@ import io.difyops.diag.Severity;
 import io.difyops.schema.CrdConverter;
 import io.difyops.schema.SchemaStore;
 
-@RuleInfo(id = "schema-missing", severity = Severity.ERROR,
+@RuleInfo(id = "schema-missing", severity = Severity.ERROR, generic = true,
         summary = "No schema was found for an object's apiVersion and kind.",
         explanation = """
                 An object whose kind has no schema is not validated at all, so a typo in its

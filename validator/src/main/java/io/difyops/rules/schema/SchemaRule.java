@@ -12,7 +12,7 @@ import io.difyops.diag.Severity;
 import io.difyops.schema.JsonSchemas;
 import io.difyops.schema.SchemaStore;
 
-@RuleInfo(id = "schema", severity = Severity.ERROR,
+@RuleInfo(id = "schema", severity = Severity.ERROR, generic = true,
         summary = "An object does not match the schema of its kind.",
         explanation = """
                 Every object is validated against the JSON Schema of its apiVersion and kind: CRDs and

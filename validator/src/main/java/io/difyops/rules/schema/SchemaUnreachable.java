@@ -9,7 +9,7 @@ import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 import io.difyops.schema.SchemaStore;
 
-@RuleInfo(id = "schema-unreachable", severity = Severity.WARNING,
+@RuleInfo(id = "schema-unreachable", severity = Severity.WARNING, generic = true,
         summary = "An object was not checked because a remote schema location could not be reached.",
         explanation = """
                 A URL `--schema-location` was down, or `--offline` was given and the schema was not in

@@ -23,14 +23,29 @@ final class Tolerance {
         return s != null && s.isObject() && (s.has("mac") || s.has("lastmodified"));
     }
 
-    /** The object as the schema should see it: a SOPS document without its sops metadata. */
+    /**
+     * The object as the schema should see it: a SOPS document without its sops metadata, and
+     * without the paths {@code --skip-json-path KIND:POINTER} names for its kind (flux-schema's flag).
+     */
     static JsonNode forSchema(Resource r, RuleContext ctx) {
+        ObjectNode copy = null;
         if (ctx.options().sops() && isSops(r.node())) {
-            ObjectNode copy = r.node().deepCopy();
+            copy = r.node().deepCopy();
             copy.remove("sops");
-            return copy;
         }
-        return r.node();
+        for (String skip : ctx.options().skipJsonPaths()) {
+            int colon = skip.indexOf(':');
+            String kind = skip.substring(0, colon);
+            String pointer = skip.substring(colon + 1);
+            if ((kind.equals(r.kind()) || kind.equals(r.gvk().apiVersion() + "/" + r.kind())) && !r.node().at(pointer).isMissingNode()) {
+                copy = copy == null ? r.node().deepCopy() : copy;
+                int slash = pointer.lastIndexOf('/');
+                if (copy.at(pointer.substring(0, slash)) instanceof ObjectNode parent) {
+                    parent.remove(io.difyops.load.SourceMap.unescape(pointer.substring(slash + 1)));
+                }
+            }
+        }
+        return copy == null ? r.node() : copy;
     }
 
     /** True when the value at {@code pointer} is one the rules must not judge. */

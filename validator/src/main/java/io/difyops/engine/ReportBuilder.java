@@ -1,0 +1,144 @@
+package io.difyops.engine;
+
+import io.difyops.config.Options;
+import io.difyops.diag.Finding;
+import io.difyops.diag.Severity;
+import io.difyops.load.Resource;
+import io.difyops.rules.Rules;
+import io.difyops.schema.CrdConverter;
+import io.difyops.schema.SchemaStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns what was read and what the rules found into the report: severities from the policy,
+ * reading findings attached to the resource they fall in, one finding per mistake (a rule that
+ * explains a mistake more specifically supersedes the others at the same place), each resource's
+ * verdict, and only what the scope reports.
+ */
+final class ReportBuilder {
+    private ReportBuilder() {
+    }
+
+    static Report build(Options o, Scope scope, SchemaStore store, int fileCount, List<Resource> resources, List<Finding> input,
+                        RuleRunner.Outcome outcome) {
+        Map<Resource, List<Finding>> perResource = new HashMap<>();
+        outcome.perResource().forEach((r, fs) -> perResource.put(r, new ArrayList<>(applySeverity(o, fs))));
+        Set<Finding> all = new LinkedHashSet<>(attach(applySeverity(o, input), resources, perResource));
+        List<Finding> repoFindings = applySeverity(o, outcome.repository());
+        all.addAll(repoFindings);
+        Map<String, Resource> byIdentity = new HashMap<>();
+        resources.forEach(r -> byIdentity.putIfAbsent(r.file() + "|" + r.identity(), r));
+        for (Finding f : repoFindings) {
+            Resource owner = byIdentity.get(f.file() + "|" + f.resource());
+            if (owner != null) {
+                perResource.computeIfAbsent(owner, k -> new ArrayList<>()).add(f);
+            }
+        }
+        perResource.values().forEach(all::addAll);
+        Set<Finding> superseded = superseded(all);
+        List<Report.ResourceResult> results = new ArrayList<>();
+        for (Resource r : resources) {
+            if (!scope.reports(r.file())) {
+                continue;
+            }
+            List<Finding> fs = perResource.getOrDefault(r, List.of()).stream().filter(f -> !superseded.contains(f)).toList();
+            boolean bad = fs.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+            Report.Status status = bad ? Report.Status.INVALID : outcome.skipped().contains(r) ? Report.Status.SKIPPED
+                    : checked(r, store) ? Report.Status.VALID : Report.Status.UNCHECKED;
+            results.add(new Report.ResourceResult(r.identity(), r.file(), r.positionOf("").line(), status, fs));
+        }
+        List<Finding> sorted = new ArrayList<>();
+        for (Finding f : all) {
+            if (!superseded.contains(f) && scope.reports(f.file())) {
+                sorted.add(f);
+            }
+        }
+        sorted.sort(Finding.ORDER);
+        return new Report(fileCount, results, sorted);
+    }
+
+    /**
+     * Findings that a more specific rule explains: where a rule's finding stands at a file and
+     * pointer, the findings of the rules it names in {@code supersedes} at the same place are dropped.
+     */
+    static Set<Finding> superseded(Set<Finding> all) {
+        Map<String, Set<String>> rulesAt = new HashMap<>();
+        for (Finding f : all) {
+            rulesAt.computeIfAbsent(f.file() + "#" + f.pointer(), k -> new HashSet<>()).add(f.rule());
+        }
+        Set<Finding> out = new HashSet<>();
+        for (Finding f : all) {
+            for (String other : rulesAt.getOrDefault(f.file() + "#" + f.pointer(), Set.of())) {
+                if (!other.equals(f.rule()) && Rules.byId(other).map(r -> List.of(r.info().supersedes()).contains(f.rule())).orElse(false)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the object was checked against a schema (a CRD is checked by converting its own schema). */
+    private static boolean checked(Resource r, SchemaStore store) {
+        if (CrdConverter.isCrd(r.node())) {
+            return true;
+        }
+        return r.origin() == Resource.Origin.PATCH ? store.lookupPatch(r.gvk()).found() : store.lookup(r.gvk()).found();
+    }
+
+    /**
+     * Findings made while reading (a duplicate key, say) belong to the resource whose document holds
+     * their line: they name it and count against its verdict.
+     */
+    private static List<Finding> attach(List<Finding> findings, List<Resource> resources, Map<Resource, List<Finding>> perResource) {
+        Map<String, List<Resource>> byFile = new HashMap<>();
+        for (Resource r : resources) {
+            if (r.origin() != Resource.Origin.RENDERED) {
+                byFile.computeIfAbsent(r.file(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            Resource owner = null;
+            for (Resource r : byFile.getOrDefault(f.file(), List.of())) {
+                int start = r.document().map().start().line();
+                if (start <= f.line() && (owner == null || start >= owner.document().map().start().line())
+                        && (f.pointer().isEmpty() || f.pointer().startsWith(r.absolutePointer("")))) {
+                    owner = r;
+                }
+            }
+            if (owner != null && !f.pointer().isEmpty()) {
+                Finding g = new Finding(f.rule(), f.severity(), f.file(), f.line(), f.column(), f.pointer(), owner.identity(), f.message());
+                perResource.computeIfAbsent(owner, k -> new ArrayList<>()).add(g);
+                out.add(g);
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    static List<Finding> applySeverity(Options o, List<Finding> in) {
+        if (o.severityOverrides().isEmpty()) {
+            return in;
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : in) {
+            if (o.severityOverrides().containsKey(f.rule())) {
+                Severity s = o.severityOverrides().get(f.rule());
+                if (s != null) {
+                    out.add(f.withSeverity(s));
+                }
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+}

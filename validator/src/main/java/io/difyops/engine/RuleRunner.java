@@ -1,0 +1,70 @@
+package io.difyops.engine;
+
+import io.difyops.config.Options;
+import io.difyops.diag.Finding;
+import io.difyops.diag.Findings;
+import io.difyops.load.Resource;
+import io.difyops.rules.RepositoryRule;
+import io.difyops.rules.ResourceRule;
+import io.difyops.diag.Rule;
+import io.difyops.rules.RuleContext;
+import io.difyops.rules.Rules;
+import io.difyops.rules.schema.KindRejected;
+import io.difyops.schema.SchemaStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Runs the rules: each resource rule on every resource (in parallel), then each repository rule once. */
+final class RuleRunner {
+    /** What the rules found: per resource, for the repository as a whole, and the resources skipped. */
+    record Outcome(Map<Resource, List<Finding>> perResource, List<Finding> repository, Set<Resource> skipped) {
+    }
+
+    private RuleRunner() {
+    }
+
+    static Outcome run(Options o, Scope scope, RuleContext ctx, SchemaStore store, List<Resource> resources) {
+        KindMatcher skip = new KindMatcher(o.skip());
+        KindMatcher reject = new KindMatcher(o.reject());
+        List<ResourceRule> rules = Rules.resourceRules().stream().filter(r -> applies(r, scope)).toList();
+        Map<Resource, List<Finding>> perResource = new ConcurrentHashMap<>();
+        Set<Resource> skipped = ConcurrentHashMap.newKeySet();
+        resources.parallelStream().forEach(r -> {
+            Findings out = new Findings();
+            if (reject.matches(r.gvk())) {
+                out.report(KindRejected.class, r, "", r.kind() + " " + r.name() + " failed validation: prohibited resource kind "
+                        + r.kind() + " (it is on the --reject list)");
+            } else if (skip.matches(r.gvk())) {
+                skipped.add(r);
+            } else {
+                SchemaStore.Lookup lookup = store.lookup(r.gvk());
+                boolean schemaSkipped = o.ignoreMissingSchemas() && !lookup.found() && lookup.brokenSchema() == null
+                        && lookup.unreachable().isEmpty();
+                if (schemaSkipped) {
+                    skipped.add(r);
+                }
+                for (ResourceRule rule : rules) {
+                    if (!(schemaSkipped && Rules.needsSchema(rule))) {
+                        rule.check(r, ctx, out);
+                    }
+                }
+            }
+            perResource.put(r, new ArrayList<>(out.list()));
+        });
+        Findings repo = new Findings();
+        for (RepositoryRule rule : Rules.repositoryRules()) {
+            if (applies(rule, scope)) {
+                rule.check(ctx, repo);
+            }
+        }
+        return new Outcome(perResource, repo.list(), skipped);
+    }
+
+    /** Outside a difyops repository only the generic rules run. */
+    static boolean applies(Rule rule, Scope scope) {
+        return scope.repository() || rule.info().generic();
+    }
+}

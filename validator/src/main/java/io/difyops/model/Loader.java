@@ -1,0 +1,244 @@
+package io.difyops.model;
+
+import io.difyops.model.Model;
+import io.difyops.config.Options;
+import io.difyops.kustomize.Kustomization;
+import io.difyops.kustomize.KustomizeRenderer;
+import io.difyops.load.InputFile;
+import io.difyops.load.InputScanner;
+import io.difyops.diag.Position;
+import io.difyops.load.Resource;
+import io.difyops.load.ResourceExtractor;
+import io.difyops.load.SourceMap;
+import io.difyops.load.YamlDocument;
+import io.difyops.load.YamlReader;
+import io.difyops.diag.Findings;
+import io.difyops.kustomize.KustomizeBuild;
+import io.difyops.load.NoInput;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one loader: files → YAML documents (in parallel) → kustomize renders matched back to their
+ * source files → resources (from files, from renders, and patch files as patches). Every command
+ * loads the repository through it, for the working tree and for the base commit alike.
+ */
+public final class Loader {
+    /** What loading produced: the model, the scanner that found the files, and the findings made while reading. */
+    public record Loaded(Model model, InputScanner scanner, Findings input) {
+    }
+
+    /** A path that does not exist or a tree that cannot be read (exit code 2). */
+    public static final class LoadException extends Exception {
+        public LoadException(String message) {
+            super(message);
+        }
+    }
+
+    private Loader() {
+    }
+
+    public static Loaded load(Options o, List<Path> paths) throws LoadException {
+        Findings input = new Findings();
+        InputScanner scanner = new InputScanner(o.root(), o.limits(), o.ignore());
+        List<InputFile> files;
+        try {
+            files = scanner.scan(paths, input);
+        } catch (NoSuchFileException e) {
+            throw new LoadException("path '" + e.getFile() + "' does not exist");
+        } catch (IOException e) {
+            throw new LoadException("cannot read input: " + e.getMessage());
+        }
+        if (files.isEmpty() && input.isEmpty()) {
+            String where = paths.isEmpty() ? "." : scanner.relative(paths.get(0));
+            input.reportAt(NoInput.class, where, Position.START, "", "no YAML or JSON file found under " + where
+                    + " (after .gitignore and ignore: in .difyops.yaml); nothing was validated");
+        }
+
+        // Parse every file (in parallel; each file has its own findings).
+        YamlReader reader = new YamlReader(o.limits(), o.strict());
+        Map<String, List<YamlDocument>> docs = new ConcurrentHashMap<>();
+        Map<String, Findings> parseFindings = new ConcurrentHashMap<>();
+        files.parallelStream().forEach(f -> {
+            Findings ff = new Findings();
+            docs.put(f.relPath(), reader.read(f.relPath(), f.text(), ff));
+            parseFindings.put(f.relPath(), ff);
+        });
+        files.forEach(f -> input.addAll(parseFindings.get(f.relPath())));
+        Map<String, List<YamlDocument>> orderedDocs = new LinkedHashMap<>();
+        files.forEach(f -> orderedDocs.put(f.relPath(), docs.get(f.relPath())));
+
+        List<Resource> resources = new ArrayList<>();
+        Set<Path> handled = loadKustomizations(o, scanner, files, orderedDocs, resources, input);
+        for (InputFile f : files) {
+            if (!handled.contains(f.path().toAbsolutePath().normalize())) {
+                for (YamlDocument d : orderedDocs.get(f.relPath())) {
+                    ResourceExtractor.extract(d, Resource.Origin.FILE, null, input, resources::add);
+                }
+            }
+        }
+        return new Loaded(new Model(o.root(), files, orderedDocs, java.util.Collections.unmodifiableList(resources)), scanner, input);
+    }
+
+    /**
+     * Renders every kustomization and turns its output into resources. Returns the files whose
+     * documents were taken care of here (rendered, patches, generator inputs, kustomization files).
+     */
+    private static Set<Path> loadKustomizations(Options o, InputScanner scanner, List<InputFile> files,
+                                         Map<String, List<YamlDocument>> docs, List<Resource> resources, Findings out) {
+        Set<Path> handled = new HashSet<>();
+        List<Kustomization> kustomizations = new ArrayList<>();
+        Map<Path, InputFile> byPath = new HashMap<>();
+        for (InputFile f : files) {
+            Path abs = f.path().toAbsolutePath().normalize();
+            byPath.put(abs, f);
+            if (Kustomization.isKustomizationFile(abs)) {
+                handled.add(abs);
+                List<YamlDocument> d = docs.get(f.relPath());
+                if (!d.isEmpty()) {
+                    kustomizations.add(Kustomization.of(abs, d.get(0).root()));
+                }
+            }
+        }
+        if (kustomizations.isEmpty() || !o.render()) {
+            return handled;
+        }
+        Set<Path> patches = new LinkedHashSet<>();
+        for (Kustomization k : kustomizations) {
+            handled.addAll(k.generatorFiles());
+            patches.addAll(k.patches());
+        }
+        for (Path p : patches) {
+            InputFile f = byPath.get(p);
+            if (f != null && handled.add(p)) {
+                for (YamlDocument d : docs.get(f.relPath())) {
+                    if (d.root().isObject() && d.root().has("kind") && d.root().has("apiVersion")) {
+                        ResourceExtractor.extract(d, Resource.Origin.PATCH, null, out, resources::add);
+                    }
+                }
+            }
+        }
+
+        KustomizeRenderer renderer = KustomizeRenderer.find();
+        List<Kustomization> roots = kustomizations.stream().filter(k -> !k.component()).toList();
+        Map<Kustomization, KustomizeRenderer.Result> rendered = new ConcurrentHashMap<>();
+        if (renderer != null) {
+            roots.parallelStream().forEach(k -> rendered.put(k, renderer.render(k.dir())));
+        }
+        Map<String, List<YamlDocument>> sources = indexByIdentity(docs);
+        Set<YamlDocument> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<String> seenRendered = new HashSet<>();
+        YamlReader reader = new YamlReader(o.limits(), o.strict());
+        for (Kustomization k : roots) {
+            String kFile = scanner.relative(k.dir().resolve(fileNameOf(k, byPath)));
+            KustomizeRenderer.Result r = rendered.get(k);
+            if (r == null || !r.ok()) {
+                String why = r == null ? "neither kustomize nor kubectl is installed, so this kustomization was not rendered; "
+                        + "install kubectl (or kustomize). Its files were validated one by one instead"
+                        : "kustomize build failed: " + r.error();
+                List<YamlDocument> kDocs = docs.get(kFile);
+                out.reportAt(KustomizeBuild.class, kFile, kDocs == null || kDocs.isEmpty() ? Position.START : kDocs.get(0).map().start(), "", why);
+                continue;
+            }
+            for (Path res : k.resources()) {
+                handled.add(res);
+            }
+            Findings renderFindings = new Findings();
+            for (YamlDocument d : reader.read(kFile, r.yaml(), renderFindings)) {
+                YamlDocument source = match(d, sources, scanner.relative(k.dir()));
+                YamlDocument located;
+                if (source != null && source.root().equals(d.root())) {
+                    if (!used.add(source)) {
+                        continue;
+                    }
+                    located = source;
+                    ResourceExtractor.extract(located, Resource.Origin.FILE, null, out, resources::add);
+                    continue;
+                }
+                if (source != null) {
+                    if (!seenRendered.add(source.file() + "#" + source.index() + "#" + d.root().hashCode())) {
+                        continue;
+                    }
+                    located = new YamlDocument(source.file(), source.index(), d.root(), source.map());
+                } else {
+                    if (!seenRendered.add(kFile + "#" + d.root().hashCode())) {
+                        continue;
+                    }
+                    located = new YamlDocument(kFile, d.index(), d.root(), new SourceMap(Position.START));
+                }
+                ResourceExtractor.extract(located, Resource.Origin.RENDERED, scanner.relative(k.dir()), out, resources::add);
+            }
+            out.addAll(renderFindings);
+        }
+        // Resource files of a kustomization that did not render are validated one by one.
+        Set<Path> failedOnly = new HashSet<>();
+        for (Kustomization k : roots) {
+            KustomizeRenderer.Result r = rendered.get(k);
+            if (r == null || !r.ok()) {
+                failedOnly.addAll(k.resources());
+            }
+        }
+        failedOnly.forEach(handled::remove);
+        return handled;
+    }
+
+    private static String fileNameOf(Kustomization k, Map<Path, InputFile> byPath) {
+        for (String n : Kustomization.FILE_NAMES) {
+            if (byPath.containsKey(k.dir().resolve(n))) {
+                return n;
+            }
+        }
+        return "kustomization.yaml";
+    }
+
+    private static String identityKey(tools.jackson.databind.JsonNode n) {
+        return n.path("apiVersion").asString("") + "|" + n.path("kind").asString("") + "|" + n.path("metadata").path("name").asString("");
+    }
+
+    private static Map<String, List<YamlDocument>> indexByIdentity(Map<String, List<YamlDocument>> docs) {
+        Map<String, List<YamlDocument>> index = new HashMap<>();
+        for (List<YamlDocument> list : docs.values()) {
+            for (YamlDocument d : list) {
+                if (d.root().isObject() && d.root().has("kind")) {
+                    index.computeIfAbsent(identityKey(d.root()), k -> new ArrayList<>()).add(d);
+                }
+            }
+        }
+        return index;
+    }
+
+    /**
+     * The source document a rendered object came from: an identical one, else one with the same
+     * identity under the kustomization's own directory, else the first with the same identity.
+     */
+    private static YamlDocument match(YamlDocument rendered, Map<String, List<YamlDocument>> sources, String kustomizationDir) {
+        List<YamlDocument> candidates = sources.get(identityKey(rendered.root()));
+        if (candidates == null) {
+            return null;
+        }
+        for (YamlDocument c : candidates) {
+            if (c.root().equals(rendered.root())) {
+                return c;
+            }
+        }
+        String prefix = ".".equals(kustomizationDir) ? "" : kustomizationDir + "/";
+        for (YamlDocument c : candidates) {
+            if (c.file().startsWith(prefix)) {
+                return c;
+            }
+        }
+        return candidates.get(0);
+    }
+
+}

@@ -1,0 +1,42 @@
+package io.difyops.model;
+
+import io.difyops.config.Options;
+import io.difyops.load.InputScanner;
+import io.difyops.load.Resource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Flux's post-build variable substitution: which resources it applies to. */
+public final class Substitution {
+    private Substitution() {
+    }
+
+    /**
+     * Resources under a Flux Kustomization's {@code spec.path} whose {@code postBuild} substitutes
+     * variables, unless they opt out with {@code kustomize.toolkit.fluxcd.io/substitute: disabled}.
+     */
+    public static Predicate<Resource> substitutable(Options o, InputScanner scanner, List<Resource> resources) {
+        List<String> prefixes = new ArrayList<>();
+        for (Resource r : resources) {
+            if ("Kustomization".equals(r.kind()) && r.gvk().group().equals("kustomize.toolkit.fluxcd.io")
+                    && r.node().path("spec").has("postBuild")) {
+                String path = r.node().path("spec").path("path").asString("");
+                Path abs = o.root().resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+                String rel = scanner.relative(abs);
+                prefixes.add(".".equals(rel) ? "" : rel + "/");
+            }
+        }
+        if (prefixes.isEmpty()) {
+            return r -> false;
+        }
+        return r -> {
+            if ("disabled".equals(r.node().path("metadata").path("annotations").path("kustomize.toolkit.fluxcd.io/substitute").asString(""))) {
+                return false;
+            }
+            String file = r.renderedBy() != null ? r.renderedBy() + "/" : r.file();
+            return prefixes.stream().anyMatch(file::startsWith);
+        };
+    }
+}
