@@ -4,10 +4,6 @@ import io.difyops.load.Limits;
 import io.difyops.load.YamlReader;
 import io.difyops.diag.Findings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,6 +23,7 @@ public final class ChartRepository {
     public record Entry(String name, String version, String appVersion, String digest, String url) {
     }
 
+    private static final io.difyops.net.Http HTTP = new io.difyops.net.Http(Duration.ofSeconds(10), Duration.ofSeconds(120));
     private final String location;
     private final Path cacheDir;
     private final boolean offline;
@@ -58,18 +55,11 @@ public final class ChartRepository {
             throw new IOException("--offline is set; cannot fetch " + ref + " from " + location);
         }
         String url = ref.startsWith("http://") || ref.startsWith("https://") ? ref : location + "/" + ref;
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() / 100 != 2) {
-                throw new IOException(url + " answered HTTP " + r.statusCode());
-            }
-            return r.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+        io.difyops.net.Http.Response r = HTTP.get(url);
+        if (!r.ok()) {
+            throw new IOException(url + " answered HTTP " + r.status());
         }
+        return r.body();
     }
 
     private JsonNode index() throws IOException {

@@ -93,7 +93,7 @@ final class BumpCommand implements Callable<Integer> {
                         + ": databases migrate forward only; roll back the last upgrade with git revert");
                 return ExitCodes.FINDINGS;
             }
-            ReleaseCatalog catalog = ReleaseCatalog.read(root.resolve(ReleaseCatalog.REPOSITORY_COPY));
+            ReleaseCatalog catalog = ReleaseCatalog.load(root, offline, cfg.releaseCatalog());
             var stops = catalog.stopsBetween(current, target);
             if (!stops.isEmpty()) {
                 List<String> path = new ArrayList<>(List.of(current.toString()));
@@ -136,7 +136,7 @@ final class BumpCommand implements Callable<Integer> {
                     + (lockChanged ? ", lock " + root.relativize(lockFile) + " written" : "") + ". Review with difyops diff, then validate");
             return ExitCodes.CLEAN;
         } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException e) {
-            err.println("difyops: " + e.getMessage());
+            err.println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
         }
     }

@@ -54,7 +54,7 @@ final class DiffCommand implements Callable<Integer> {
             }
             return ExitCodes.CLEAN;
         } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException | BaseRevision.BaseException e) {
-            spec.commandLine().getErr().println("difyops: " + e.getMessage());
+            spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
         }
     }

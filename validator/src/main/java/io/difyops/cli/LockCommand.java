@@ -53,7 +53,7 @@ final class LockCommand implements Callable<Integer> {
                     + lock.keys().size() + " value keys" + (lock.digest().isEmpty() ? ", unverified: no archive digest" : "") + ")");
             return ExitCodes.CLEAN;
         } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException e) {
-            spec.commandLine().getErr().println("difyops: " + e.getMessage());
+            spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
         }
     }

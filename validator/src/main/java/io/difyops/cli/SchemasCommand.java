@@ -109,10 +109,10 @@ final class SchemasCommand implements Runnable {
                 out.flush();
                 return ExitCodes.CLEAN;
             } catch (UsageException | RepoConfig.ConfigException e) {
-                err.println("difyops: " + e.getMessage());
+                err.println("difyops: " + Messages.of(e));
                 return ExitCodes.USAGE;
             } catch (IOException e) {
-                err.println("difyops: " + e.getMessage());
+                err.println("difyops: " + Messages.of(e));
                 return ExitCodes.USAGE;
             } finally {
                 err.flush();

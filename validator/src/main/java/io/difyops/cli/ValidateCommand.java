@@ -81,6 +81,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "REF", description = "compare with the merge-base of REF and HEAD (default: baseBranch of .difyops.yaml, then origin/main, then main)")
     String base;
 
+    @Option(names = "--ci", description = "run as in CI (also when the environment has CI=true): a missing base fails the run")
+    boolean ci;
+
+    @Option(names = "--allow-no-base", description = "in CI (CI=true), let a run without a base (a shallow clone) pass with a warning "
+            + "instead of failing; the rules that compare with the base do not run")
+    boolean allowNoBase;
+
     @Option(names = "--chart-source", paramLabel = "URL|DIR", description = "where the dify chart comes from: a Helm repository URL or a directory laid out like one")
     String chartSource;
 
@@ -118,7 +125,7 @@ final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return report.failed() ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
         } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("difyops: " + e.getMessage());
+            spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
         }
     }
@@ -178,7 +185,8 @@ final class ValidateCommand implements Callable<Integer> {
                 !noSops && java.nio.file.Files.isRegularFile(root.resolve(RepoConfig.FILE_NAME)), ignores, severity,
                 cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit(),
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
-                        : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog()),
+                        : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog(),
+                        (ci || "true".equalsIgnoreCase(System.getenv("CI"))) && !allowNoBase),
                 new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

@@ -30,6 +30,12 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
                 cacheDir, limits, render, secretsOutsideGit, upgrade, Versions.NONE, List.of());
     }
 
+    /** The same options for another checkout of the repository (the base commit, written to a folder). */
+    public Options at(Path otherRoot) {
+        return new Options(otherRoot, List.of(otherRoot), schemaLocations, offline, strict, skip, reject, ignoreMissingSchemas, sops, ignore,
+                severityOverrides, cacheDir, limits, render, secretsOutsideGit, upgrade, versions, skipJsonPaths);
+    }
+
     /** The Flux and Kubernetes versions declared in {@code .difyops.yaml} (the schema lock covers them). */
     public record Versions(io.difyops.config.RepoConfig.Declared flux, io.difyops.config.RepoConfig.Declared kubernetes) {
         public static final Versions NONE = new Versions(null, null);
@@ -39,8 +45,14 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
      * The upgrade gate's settings: the base to compare with ({@code --base}, else
      * {@code baseBranch}, else origin/main, then main), where the dify chart comes from
      * ({@code --chart-source}, else the HelmRepository's URL), and accepted image mirror prefixes.
+     * {@code requireBase}: a missing base is an error (in CI, unless {@code --allow-no-base}), not a warning.
      */
-    public record Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog) {
-        public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null);
+    public record Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
+                          boolean requireBase) {
+        public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null, false);
+
+        public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog) {
+            this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, false);
+        }
     }
 }

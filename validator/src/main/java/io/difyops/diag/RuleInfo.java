@@ -36,4 +36,7 @@ public @interface RuleInfo {
      * theirs are dropped, so that one mistake gives one finding.
      */
     String[] supersedes() default {};
+
+    /** Whether the rule compares with the base of the change (and so cannot run without one). */
+    boolean needsBase() default false;
 }

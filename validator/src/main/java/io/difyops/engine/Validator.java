@@ -2,10 +2,17 @@ package io.difyops.engine;
 
 import io.difyops.cel.CelRules;
 import io.difyops.chart.ChartLocks;
+import io.difyops.chart.RealCharts;
 import io.difyops.chart.ReleaseCatalog;
+import io.difyops.model.DifyRelease;
 import io.difyops.config.Options;
+import io.difyops.config.RepoConfig;
+import io.difyops.diag.Finding;
+import io.difyops.diag.Severity;
+import io.difyops.rules.Rules;
 import io.difyops.git.BaseRevision;
 import io.difyops.load.Resource;
+import io.difyops.model.Base;
 import io.difyops.model.Loader;
 import io.difyops.model.Model;
 import io.difyops.model.Substitution;
@@ -41,20 +48,46 @@ public final class Validator {
         Model model = loaded.model();
         LockState lock = scope.repository() ? LockState.read(o.root()) : LockState.NONE;
         SchemaStore store = schemas(o, model, lock);
-        Optional<BaseRevision> base;
+        Optional<Base> base = scope.repository() ? base(o, model) : Optional.empty();
+        List<Finding> input = new ArrayList<>(loaded.input().list());
+        if (scope.repository() && base.isEmpty()) {
+            noBase(o).ifPresent(input::add);
+        }
+        RuleContext ctx = new RuleContext(model, o, store, cel, Substitution.substitutable(o, loaded.scanner(), model.resources()),
+                base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model));
+        RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources());
+        int files = (int) model.files().stream().filter(f -> scope.reports(f.relPath())).count();
+        return ReportBuilder.build(o, scope, store, files, model.resources(), input, outcome);
+    }
+
+    /** The finding for a git repository without a base: the rules that did not run; an error in CI unless allowed. */
+    private static Optional<Finding> noBase(Options o) {
+        String why = BaseRevision.whyNone(o.root(), o.upgrade().baseBranch());
+        if (why == null) {
+            return Optional.empty();
+        }
+        List<String> skipped = Rules.all().stream().filter(r -> r.info().needsBase()).map(r -> r.info().id()).toList();
+        Severity severity = o.upgrade().requireBase() ? Severity.ERROR : Severity.WARNING;
+        return Optional.of(new Finding("base-missing", severity, RepoConfig.FILE_NAME, 1, 1, "", "",
+                "no base to compare with, so " + skipped.size() + " rules and the CEL transition rules did not run; fetch the "
+                        + "history (fetch-depth: 0) or pass --base" + (severity == Severity.ERROR ? " (or --allow-no-base)" : ""),
+                why + "; not run: " + String.join(", ", skipped) + ", and cel's oldSelf rules"));
+    }
+
+    /** The base of the change, loaded like the working tree, or empty when there is none. */
+    public static Optional<Base> base(Options o, Model now) throws UsageException {
         try {
-            base = scope.repository() ? BaseRevision.open(o.root(), o.upgrade().baseRef(), o.upgrade().baseBranch()) : Optional.empty();
+            Optional<BaseRevision> rev = BaseRevision.open(o.root(), o.upgrade().baseRef(), o.upgrade().baseBranch());
+            if (rev.isEmpty()) {
+                return Optional.empty();
+            }
+            try (BaseRevision r = rev.get()) {
+                return Optional.of(Base.load(r, o, now));
+            }
         } catch (BaseRevision.BaseException e) {
             throw new UsageException(e.getMessage());
-        }
-        try {
-            RuleContext ctx = new RuleContext(model, o, store, cel, Substitution.substitutable(o, loaded.scanner(), model.resources()),
-                    base, catalog(o, scope), new ChartLocks(o.root()), lock);
-            RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources());
-            int files = (int) model.files().stream().filter(f -> scope.reports(f.relPath())).count();
-            return ReportBuilder.build(o, scope, store, files, model.resources(), loaded.input().list(), outcome);
-        } finally {
-            base.ifPresent(BaseRevision::close);
+        } catch (IOException e) {
+            throw new UsageException("the base cannot be read: " + e.getMessage());
         }
     }
 
@@ -92,6 +125,19 @@ public final class Validator {
             }
         }
         return store;
+    }
+
+    /** Online, the real chart of every pinned dify version, to compare with its lock (rule chart-lock). */
+    private static RealCharts realCharts(Options o, Scope scope, Model model) {
+        if (o.offline() || !scope.repository()) {
+            return RealCharts.NONE;
+        }
+        List<RealCharts.Request> requests = new ArrayList<>();
+        for (DifyRelease r : model.difyReleases()) {
+            Optional<String> source = r.chartSource(o.upgrade().chartSource());
+            r.version().ifPresent(v -> source.ifPresent(s -> requests.add(new RealCharts.Request(s, DifyRelease.CHART, v.toString()))));
+        }
+        return RealCharts.fetch(requests, o.cacheDir());
     }
 
     /** The release catalog of the repository, with the upstream one merged over it when online. */

@@ -136,6 +136,39 @@ public final class BaseRevision implements Closeable {
         return new BaseException(ref + " " + what + "; pass --base with a branch this change was made from");
     }
 
+    /**
+     * Why {@link #open} found no base for a git work tree without {@code --base}, or null when the
+     * folder is not a git work tree (then there is nothing to compare with, and nothing to say).
+     */
+    public static String whyNone(Path root, String defaultBranch) {
+        if (!Files.exists(root.resolve(".git"))) {
+            return null;
+        }
+        try (Repository repo = new FileRepositoryBuilder().setWorkTree(root.toFile()).setGitDir(root.resolve(".git").toFile())
+                .setMustExist(true).build()) {
+            if (repo.resolve(Constants.HEAD) == null) {
+                return "the repository has no commit yet";
+            }
+            List<String> names = new ArrayList<>();
+            if (defaultBranch != null && !defaultBranch.isBlank()) {
+                names.add(defaultBranch);
+            }
+            names.add("origin/main");
+            names.add("main");
+            boolean any = false;
+            for (String n : names) {
+                any |= repo.resolve(n) != null;
+            }
+            if (Files.exists(repo.getDirectory().toPath().resolve("shallow"))) {
+                return "this is a shallow clone and the merge-base of " + String.join(" / ", names) + " with HEAD is not in it";
+            }
+            return any ? "none of " + String.join(", ", names) + " shares history with HEAD"
+                    : "none of " + String.join(", ", names) + " exists";
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // not a usable git repository (open() treats it the same way): nothing to compare with
+        }
+    }
+
     public String describe() {
         return description;
     }
@@ -155,6 +188,29 @@ public final class BaseRevision implements Closeable {
                 return Optional.empty();
             }
             return Optional.of(new String(repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Writes every file of the base's tree (up to {@code maxBytes} each; symbolic links left out) under {@code dir}. */
+    public void checkout(java.nio.file.Path dir, long maxBytes) throws IOException {
+        try (TreeWalk tw = new TreeWalk(repo)) {
+            tw.addTree(base.getTree());
+            tw.setRecursive(true);
+            while (tw.next()) {
+                if ((tw.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK) != org.eclipse.jgit.lib.FileMode.TYPE_FILE) {
+                    continue;
+                }
+                var loader = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB);
+                if (loader.getSize() > maxBytes) {
+                    continue;
+                }
+                java.nio.file.Path target = dir.resolve(tw.getPathString()).normalize();
+                if (!target.startsWith(dir)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Files.write(target, loader.getBytes());
+            }
         }
     }
 

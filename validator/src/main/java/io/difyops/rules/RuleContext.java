@@ -7,9 +7,13 @@ import io.difyops.load.Resource;
 import io.difyops.schema.SchemaStore;
 import java.util.function.Predicate;
 
-/** What a rule may look at: the model, the schemas, the options. Rules never read files themselves. */
+/**
+ * What a rule may look at, all read before the rules run: the model and the base model, the
+ * schemas, the options, the release catalog, the chart locks, the schema lock and the real charts
+ * (online). Rules do no I/O.
+ */
 public record RuleContext(Model model, Options options, SchemaStore schemas, CelRules cel,
-                          Predicate<Resource> substitutable, java.util.Optional<io.difyops.git.BaseRevision> base,
+                          Predicate<Resource> substitutable, java.util.Optional<io.difyops.model.Base> base,
                           io.difyops.chart.ReleaseCatalog catalog, io.difyops.chart.ChartLocks locks,
-                          io.difyops.schemalock.LockState lock) {
+                          io.difyops.schemalock.LockState lock, io.difyops.chart.RealCharts charts) {
 }

@@ -12,10 +12,9 @@ import io.difyops.rules.sizing.CidrRule;
 import io.difyops.rules.sizing.ExternalServices;
 import io.difyops.rules.sizing.PlaintextSecret;
 import io.difyops.rules.sizing.PluginRegistry;
-import io.difyops.rules.sizing.ImmutableField;
 import io.difyops.rules.sizing.NodeCount;
 import io.difyops.rules.sizing.StorageShrink;
-import io.difyops.rules.sizing.Zones;
+import io.difyops.rules.upgrade.BaseMissing;
 import io.difyops.rules.upgrade.ChartLockRule;
 import io.difyops.rules.upgrade.ChartVersionPinned;
 import io.difyops.rules.upgrade.Downgrade;
@@ -55,10 +54,10 @@ public final class Rules {
             // Flux wiring
             new FluxReference(), new FluxDependencyCycle(), new SecretReference(),
             // the upgrade gate
-            new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
+            new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),
             // sizing and wiring
-            new NodeCount(), new StorageShrink(), new Zones(), new CidrRule(), new ImmutableField(), new PlaintextSecret(),
+            new NodeCount(), new StorageShrink(), new CidrRule(), new PlaintextSecret(),
             new PluginRegistry(), new ExternalServices(), new Capacity());
 
     private Rules() {

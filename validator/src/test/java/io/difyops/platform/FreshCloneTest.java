@@ -39,6 +39,17 @@ class FreshCloneTest {
     }
 
     @Test
+    void oneMistakeGivesOneFindingWithTheFix(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path copy = Repo.brokenCopy(tmp.resolve("repo"), "crossplane/environments/prod/difyenvironment.yaml",
+                "nodeCount: 6", "nodeCount: 2");
+        Cli.Result r = Cli.run("validate", "--offline", "--output", "json", copy.toString());
+        assertThat(r.code()).isEqualTo(1);
+        // The XRD's minimum (schema) and the capacity shortfall at the same field are explained by node-count.
+        assertThat(r.json().path("findings").findValuesAsString("rule")).as(r.out()).containsExactly("node-count");
+        assertThat(r.json().path("findings").get(0).path("message").asString()).contains("Set 3 or more");
+    }
+
+    @Test
     void theCommittedLockCoversEveryPinAndEverySchemaFileIsIntact() {
         Cli.Result r = Cli.run("schemas", "lock", "--repo=" + Repo.root(), "--check", "--offline");
         assertThat(r.code()).as(r.err()).isZero();

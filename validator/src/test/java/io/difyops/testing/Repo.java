@@ -61,6 +61,9 @@ public final class Repo {
             copy(root().resolve(dir), target.resolve(dir));
         }
         Files.copy(root().resolve(".difyops.yaml"), target.resolve(".difyops.yaml"));
+        if (Files.isDirectory(root().resolve("schemas"))) {
+            copy(root().resolve("schemas"), target.resolve("schemas"));
+        }
         Path f = target.resolve(file);
         String text = Files.readString(f);
         if (!text.contains(from)) {

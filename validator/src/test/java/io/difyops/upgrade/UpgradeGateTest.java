@@ -256,7 +256,8 @@ class UpgradeGateTest {
         replace(STAGING_HR, "interval: 30m", "interval: 40m");
         commit("feature 1");
         replace(STAGING_HR, "interval: 40m", "interval: 45m");
-        commit("feature 2");
+        replace("crossplane/environments/prod/difyenvironment.yaml", "storageGb: 500", "storageGb: 400");
+        commit("feature 2: and a disk shrink that only the base comparison sees");
         Path shallow = tmp.resolve("shallow");
         Git.cloneRepository().setURI(repo.toUri().toString()).setDirectory(shallow.toFile()).setDepth(1).setBranch("feature").call().close();
         assertThat(shallow.resolve(".git/shallow")).exists();
@@ -264,10 +265,19 @@ class UpgradeGateTest {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).contains("shallow clone").contains("fetch-depth: 0").doesNotContain("\tat ");
 
-        // Without --base, a shallow clone (as some CI systems make) still validates, with the base-less rules.
-        Cli.Result implicit = Cli.run("validate", "--offline", "--ignore-missing-schemas", "--output", "json", shallow.toString());
-        assertThat(implicit.code()).as(implicit.out() + implicit.err()).isIn(0, 1);
+        // Without --base, a shallow clone validates with the base-less rules, and says which did not run:
+        // a warning on a workstation, an error in CI unless --allow-no-base.
+        Cli.Result implicit = Cli.run("validate", "--offline", "--ignore-missing-schemas", "--allow-no-base", "--output", "json",
+                shallow.toString());
         assertThat(implicit.err()).isEmpty();
+        assertThat(findings(implicit, "storage-shrink")).isEmpty();
+        JsonNode missing = findings(implicit, "base-missing").get(0);
+        assertThat(missing.path("severity").asString()).isEqualTo("warning");
+        assertThat(missing.path("message").asString()).contains("did not run").contains("fetch-depth: 0");
+        assertThat(missing.path("detail").asString()).contains("shallow clone").contains("storage-shrink").contains("downgrade");
+        Cli.Result ci = Cli.run("validate", "--offline", "--ignore-missing-schemas", "--ci", "--output", "json", shallow.toString());
+        assertThat(ci.code()).isEqualTo(1);
+        assertThat(findings(ci, "base-missing").get(0).path("severity").asString()).isEqualTo("error");
     }
 
     @Test

@@ -115,8 +115,8 @@ public final class FluxReference implements RepositoryRule {
         if (!self || path.isEmpty()) {
             return;
         }
-        Path dir = ctx.model().root().resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
-        if (!dir.startsWith(ctx.model().root()) || !Files.isDirectory(dir)) {
+        String rel = Path.of(path.startsWith("/") ? path.substring(1) : path).normalize().toString().replace('\\', '/');
+        if (rel.startsWith("..") || !ctx.model().hasDirectory(rel)) {
             out.report(FluxReference.class, r, "/spec/path", "spec.path " + path + " is not a directory of this repository; fix the path");
         }
     }

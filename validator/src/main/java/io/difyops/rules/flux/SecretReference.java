@@ -47,7 +47,7 @@ public final class SecretReference implements RepositoryRule {
                     }
                 }
                 ref(producers, r, spec.path("kubeConfig").path("secretRef"), "/spec/kubeConfig/secretRef", false, out);
-                imageRepoSecret(repo, producers, r, out);
+                imageRepoSecret(ctx, producers, r, out);
             } else if (Repository.isFlux(r, "kustomize", "Kustomization")) {
                 ref(producers, r, spec.path("kubeConfig").path("secretRef"), "/spec/kubeConfig/secretRef", false, out);
                 ref(producers, r, spec.path("decryption").path("secretRef"), "/spec/decryption/secretRef", false, out);
@@ -103,45 +103,19 @@ public final class SecretReference implements RepositoryRule {
     }
 
     /** Dify's plugin_connector.imageRepoSecret must exist in the namespace the release installs into. */
-    private static void imageRepoSecret(Repository repo, SecretProducers producers, Resource hr, Findings out) {
+    private static void imageRepoSecret(RuleContext ctx, SecretProducers producers, Resource hr, Findings out) {
         JsonNode spec = hr.node().path("spec");
-        if (!"dify".equals(spec.path("chart").path("spec").path("chart").asString(""))) {
+        java.util.Optional<io.difyops.model.DifyRelease> release = ctx.model().asRelease(hr);
+        if (release.isEmpty()) {
             return;
         }
-        ObjectNode values = Json.MAPPER.createObjectNode();
-        JsonNode vf = spec.path("valuesFrom");
-        for (JsonNode ref : vf) {
-            if (!"ConfigMap".equals(ref.path("kind").asString(""))) {
-                continue;
-            }
-            repo.find("", "ConfigMap", hr.namespace(), ref.path("name").asString("")).ifPresent(cm -> {
-                String text = cm.node().path("data").path(ref.path("valuesKey").asString("values.yaml")).asString("");
-                var docs = new YamlReader(Limits.DEFAULT, false).read(cm.file(), text, new Findings());
-                if (!docs.isEmpty() && docs.get(0).root().isObject()) {
-                    merge(values, (ObjectNode) docs.get(0).root());
-                }
-            });
-        }
-        if (spec.path("values").isObject()) {
-            merge(values, (ObjectNode) spec.path("values"));
-        }
+        ObjectNode values = release.get().mergedValues();
         String secret = values.path("plugin_connector").path("imageRepoSecret").asString("");
         String ns = spec.path("targetNamespace").asString(hr.namespace());
         if (!secret.isEmpty() && !producers.produces(ns, secret)) {
             out.report(SecretReference.class, hr, "/spec/valuesFrom", "plugin_connector.imageRepoSecret is " + secret + ", but no Secret "
                     + ns + "/" + secret + " is produced for the release's namespace; plugin images cannot be pushed or pulled. "
                     + "Create it from the connection Secret (clusters/<env>/remote) or fix the name");
-        }
-    }
-
-    private static void merge(ObjectNode into, ObjectNode from) {
-        for (var e : from.properties()) {
-            JsonNode existing = into.get(e.getKey());
-            if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode fo) {
-                merge(eo, fo);
-            } else {
-                into.set(e.getKey(), e.getValue());
-            }
         }
     }
 }

@@ -16,8 +16,10 @@ import io.difyops.schema.SchemaStore;
                 chartRef must be set" on a HelmRelease. The API server would refuse the object on
                 create; this rule evaluates the same expressions with the same defaults first.
 
-                Transition rules (those that use `oldSelf`, such as immutable fields) are checked only
-                when the object is compared with a base version.
+                Transition rules (those that use `oldSelf`, such as the platform API's immutable
+                region, zones, network plugin, Service CIDR and vector store type) are checked against
+                the same object (same file, kind and name) at the base of the change, as the API server
+                checks an update; a new object has none.
 
                 The message is the rule's own; fix the object so the rule holds.
                 """)
@@ -31,7 +33,10 @@ public final class CelRule implements ResourceRule {
         if (!lookup.found()) {
             return;
         }
-        java.util.List<CelRules.Violation> violations = ctx.cel().validate(lookup.schema().document(), Tolerance.forSchema(r, ctx), null);
+        // Transition rules (oldSelf: immutable fields) are checked against the same object at the base.
+        tools.jackson.databind.JsonNode old = ctx.base().flatMap(b -> b.model().find(r.file(), r.kind(), r.name()))
+                .filter(o -> o.gvk().equals(r.gvk())).map(Resource::node).orElse(null);
+        java.util.List<CelRules.Violation> violations = ctx.cel().validate(lookup.schema().document(), Tolerance.forSchema(r, ctx), old);
         java.util.List<String> schemaErrors = null;
         for (CelRules.Violation v : violations) {
             if (Tolerance.substitutedUnder(r, ctx, v.pointer())) {

@@ -20,7 +20,6 @@ import tools.jackson.databind.JsonNode;
                 - the Service CIDR or the pod CIDR overlaps the VPC, or they overlap each other;
                 - the Service CIDR is outside 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16, or its mask
                   is not between /16 and /24;
-                - flannel is used without a pod CIDR.
 
                 The cluster would fail to create, after the VPC and databases already exist. Pick
                 ranges that fit; a CIDR exactly on the VPC's edge is fine.
@@ -71,9 +70,6 @@ public final class CidrRule implements ResourceRule {
                     + " overlaps the VPC CIDR " + v + "; pick a range outside the VPC"));
             service.filter(s -> s.overlaps(p)).ifPresent(s -> out.report(CidrRule.class, r, "/spec/network/podCidr", "pod CIDR " + p
                     + " overlaps the Service CIDR " + s + "; pick ranges that do not overlap"));
-        }
-        if ("flannel".equals(net.path("plugin").asString("")) && pods.isEmpty()) {
-            out.report(CidrRule.class, r, "/spec/network", "flannel needs spec.network.podCidr (for example 10.80.0.0/16, outside the VPC)");
         }
     }
 }

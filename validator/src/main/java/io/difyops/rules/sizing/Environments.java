@@ -1,5 +1,7 @@
 package io.difyops.rules.sizing;
 
+import io.difyops.model.DifyEnvironment;
+
 import io.difyops.cel.CelRules;
 import io.difyops.load.Limits;
 import io.difyops.load.Resource;
@@ -38,22 +40,8 @@ final class Environments {
 
     /** The same environment at the base (same file, same name), defaults applied. */
     static Optional<JsonNode> atBase(RuleContext ctx, Resource r) {
-        if (ctx.base().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Optional<String> text = ctx.base().get().read(r.file());
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            for (YamlDocument d : new YamlReader(Limits.DEFAULT, false).read(r.file(), text.get(), new Findings())) {
-                if ("DifyEnvironment".equals(d.root().path("kind").asString("")) && r.name().equals(d.root().at("/metadata/name").asString(""))) {
-                    return Optional.of(withDefaults(ctx, r, d.root()));
-                }
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
+        // The API server applies the defaults of the XRD it runs now to the stored object too.
+        return ctx.base().flatMap(b -> ctx.model().asEnvironment(r).flatMap(e -> e.in(b.model())))
+                .map(e -> withDefaults(ctx, r, e.resource().node()));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-@RuleInfo(id = "storage-shrink", severity = Severity.ERROR,
+@RuleInfo(id = "storage-shrink", severity = Severity.ERROR, needsBase = true,
         summary = "A storage size decreases, which the cloud cannot do.",
         explanation = """
                 Alibaba Cloud grows disks and database storage but never shrinks them: an RDS instance's

@@ -8,7 +8,6 @@ import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,17 +48,20 @@ public final class ChartLockRule implements ResourceRule {
         if (source.isEmpty()) {
             return;
         }
-        try {
-            ChartLock real = DifyReleases.fetch(ctx, source.get(), version);
-            List<String> diff = lock.get().differences(real);
-            if (!diff.isEmpty()) {
-                out.report(ChartLockRule.class, r, "/spec/chart/spec/version", "the lock of dify " + version
-                        + " disagrees with the chart in " + source.get() + ": " + String.join("; ", diff)
-                        + ". Rewrite it with difyops lock --version " + version);
-            }
-        } catch (IOException e) {
+        Optional<io.difyops.chart.RealCharts.Result> real = ctx.charts().get(source.get(), DifyReleases.CHART, version);
+        if (real.isEmpty()) {
+            return;
+        }
+        if (real.get().lock() == null) {
             out.report(ChartLockRule.class, Severity.WARNING, r, "/spec/chart/spec/version", "the lock of dify " + version
-                    + " could not be checked against the real chart: " + e.getMessage());
+                    + " could not be checked against the real chart: " + real.get().error());
+            return;
+        }
+        List<String> diff = lock.get().differences(real.get().lock());
+        if (!diff.isEmpty()) {
+            out.report(ChartLockRule.class, r, "/spec/chart/spec/version", "the lock of dify " + version
+                    + " disagrees with the chart in " + source.get() + ": " + String.join("; ", diff)
+                    + ". Rewrite it with difyops lock --version " + version);
         }
     }
 }

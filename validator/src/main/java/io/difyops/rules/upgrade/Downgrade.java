@@ -1,7 +1,6 @@
 package io.difyops.rules.upgrade;
 
 import io.difyops.chart.ChartVersion;
-import io.difyops.git.BaseRevision;
 import io.difyops.load.Resource;
 import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
@@ -12,7 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-@RuleInfo(id = "downgrade", severity = Severity.ERROR,
+@RuleInfo(id = "downgrade", severity = Severity.ERROR, needsBase = true,
         summary = "The dify chart moves to an older version that is not a rollback of the last upgrade.",
         explanation = """
                 Database migrations run forward only. Going back to an older chart is safe only as the
@@ -47,23 +46,8 @@ public final class Downgrade implements ResourceRule {
         }
     }
 
-    /** The version the base branch had before its most recent chart-version change of this file. */
+    /** The version the base branch had before its most recent chart-version change of this file (read before the rules run). */
     private static Optional<ChartVersion> previousVersion(RuleContext ctx, Resource r) {
-        try {
-            BaseRevision base = ctx.base().orElseThrow();
-            List<BaseRevision.FileVersion> history = base.history(r.file(), HISTORY);
-            String current = null;
-            for (BaseRevision.FileVersion v : history) {
-                String text = v.text() == null ? null : DifyReleases.versionIn(v.text(), r.name()).orElse(null);
-                if (current == null) {
-                    current = text;
-                } else if (text != null && !text.equals(current)) {
-                    return ChartVersion.parse(text);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
+        return ctx.base().flatMap(b -> ctx.model().asRelease(r).flatMap(b::previousVersion));
     }
 }

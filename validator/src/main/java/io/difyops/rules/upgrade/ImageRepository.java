@@ -1,5 +1,6 @@
 package io.difyops.rules.upgrade;
 
+import io.difyops.model.DifyRelease;
 import io.difyops.chart.ChartLock;
 import io.difyops.chart.ChartValues;
 import io.difyops.load.Resource;
@@ -34,7 +35,7 @@ public final class ImageRepository implements RepositoryRule {
             if (lock.isEmpty()) {
                 continue;
             }
-            for (DifyReleases.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
+            for (DifyRelease.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
                 for (ImageSettings.Setting s : ImageSettings.of(f)) {
                     ChartValues.Image target = lock.get().image(s.image().path());
                     if (target == null) {

@@ -1,5 +1,6 @@
 package io.difyops.rules.upgrade;
 
+import io.difyops.model.DifyRelease;
 import io.difyops.chart.ChartValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ final class ImageSettings {
     private ImageSettings() {
     }
 
-    static List<Setting> of(DifyReleases.ValuesFile file) {
+    static List<Setting> of(DifyRelease.ValuesFile file) {
         List<Setting> out = new ArrayList<>();
         for (ChartValues.Image i : ChartValues.images(file.doc().root()).values()) {
             String ptr = ChartValues.pointer(i.path());

@@ -1,5 +1,6 @@
 package io.difyops.rules.upgrade;
 
+import io.difyops.model.DifyRelease;
 import io.difyops.load.Resource;
 import io.difyops.diag.Findings;
 import io.difyops.rules.RepositoryRule;
@@ -19,7 +20,7 @@ public final class ImageTagFloating implements RepositoryRule {
     @Override
     public void check(RuleContext ctx, Findings out) {
         for (Resource hr : DifyReleases.all(ctx)) {
-            for (DifyReleases.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
+            for (DifyRelease.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
                 for (ImageSettings.Setting s : ImageSettings.of(f)) {
                     String tag = s.image().tag();
                     if (tag == null || tag.isBlank() || tag.equals("latest")) {

@@ -1,5 +1,6 @@
 package io.difyops.rules.upgrade;
 
+import io.difyops.model.DifyRelease;
 import io.difyops.chart.ChartLock;
 import io.difyops.chart.ChartValues;
 import io.difyops.chart.ChartVersion;
@@ -12,7 +13,7 @@ import io.difyops.diag.Severity;
 import java.util.Objects;
 import java.util.Optional;
 
-@RuleInfo(id = "image-tag-stale", severity = Severity.ERROR,
+@RuleInfo(id = "image-tag-stale", severity = Severity.ERROR, needsBase = true,
         summary = "The chart version changes but an image setting keeps another version's tag.",
         explanation = """
                 The values of an environment pin every image explicitly, so changing only the chart
@@ -41,7 +42,7 @@ public final class ImageTagStale implements RepositoryRule {
             if (lock.isEmpty()) {
                 continue; // chart-lock reports the missing lock
             }
-            for (DifyReleases.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
+            for (DifyRelease.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
                 for (ImageSettings.Setting s : ImageSettings.of(f)) {
                     ChartValues.Image target = lock.get().image(s.image().path());
                     // Where the chart's own default floats (latest, or no tag), the override pins a tag of its choosing.

@@ -1,5 +1,6 @@
 package io.difyops.rules.upgrade;
 
+import io.difyops.model.DifyRelease;
 import io.difyops.chart.ChartLock;
 import io.difyops.load.Resource;
 import io.difyops.load.SourceMap;
@@ -45,13 +46,13 @@ public final class ValuesUnknownKey implements RepositoryRule {
                     parents.add(k.substring(0, i));
                 }
             }
-            for (DifyReleases.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
+            for (DifyRelease.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
                 walk(f, f.doc().root(), "", "", keys, parents, lock.get().version(), hr, out);
             }
         }
     }
 
-    private static void walk(DifyReleases.ValuesFile f, JsonNode node, String path, String pointer, Set<String> keys, Set<String> parents,
+    private static void walk(DifyRelease.ValuesFile f, JsonNode node, String path, String pointer, Set<String> keys, Set<String> parents,
                              String version, Resource hr, Findings out) {
         if (!node.isObject()) {
             return;

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-@RuleInfo(id = "version-skip", severity = Severity.ERROR,
+@RuleInfo(id = "version-skip", severity = Severity.ERROR, needsBase = true,
         summary = "An upgrade jumps over a Non-skippable dify release.",
         explanation = """
                 Some Dify Enterprise releases must be installed on the way to later ones (their
