@@ -5,6 +5,9 @@ import io.difyops.chart.ChartLock;
 import io.difyops.chart.ChartRepository;
 import io.difyops.chart.ChartVersion;
 import io.difyops.chart.ReleaseCatalog;
+import io.difyops.engine.Validator;
+import io.difyops.model.DifyRelease;
+import io.difyops.model.Model;
 import io.difyops.config.RepoConfig;
 import io.difyops.load.InputFile;
 import io.difyops.load.InputScanner;
@@ -67,24 +70,17 @@ final class BumpCommand implements Callable<Integer> {
             ChartVersion target = ChartVersion.parse(to).orElseThrow(() -> new IllegalArgumentException("--to must be one exact version, not " + to));
             Path root = RepoRoot.find(repository);
             RepoConfig cfg = RepoConfig.load(root);
-            Map<String, String> texts = new HashMap<>();
-            Map<String, List<YamlDocument>> docs = read(root, cfg, texts);
+            String override = chartSource != null ? ValidateCommand.anchor(chartSource, Path.of("").toAbsolutePath())
+                    : cfg.chartSource() != null ? ValidateCommand.anchor(cfg.chartSource(), root) : null;
+            // The repository as validate loads it: the same loader, kustomizations rendered.
+            Model model = new Validator().model(CommandOptions.of(root, cfg, offline, null, override));
             String dir = "clusters/" + env;
-            String releaseFile = null;
-            YamlDocument release = null;
-            for (var e : docs.entrySet()) {
-                if (e.getKey().startsWith(dir + "/") && ReleaseFiles.parent(e.getKey()).equals(dir)) {
-                    for (YamlDocument d : e.getValue()) {
-                        if (Bump.isDifyRelease(d.root())) {
-                            releaseFile = e.getKey();
-                            release = d;
-                        }
-                    }
-                }
-            }
-            if (release == null) {
-                throw new IllegalArgumentException("no HelmRelease of chart dify in " + dir + "/");
-            }
+            DifyRelease difyRelease = model.difyReleases().stream().filter(r -> r.directory().equals(dir)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no HelmRelease of chart dify in " + dir + "/"));
+            String releaseFile = difyRelease.resource().file();
+            YamlDocument release = model.documents().get(releaseFile).get(difyRelease.resource().document().index());
+            Map<String, String> texts = new HashMap<>();
+            model.files().forEach(f -> texts.put(f.relPath(), f.text()));
             String currentText = release.root().at("/spec/chart/spec/version").asString("");
             ChartVersion current = ChartVersion.parse(currentText)
                     .orElseThrow(() -> new IllegalArgumentException("the current version '" + currentText + "' is not exact; pin it first"));
@@ -104,16 +100,10 @@ final class BumpCommand implements Callable<Integer> {
                         + env + " --to " + stops.get(0).version());
                 return ExitCodes.FINDINGS;
             }
-            ChartLock toLock = lock(root, cfg, target.toString(), docs, release);
+            ChartLock toLock = lock(root, target.toString(), difyRelease.chartSource(override).orElse(null));
             ChartLock fromLock = readLock(root, current.toString()).orElse(null);
             Map<String, YamlDocument> values = new LinkedHashMap<>();
-            Map<String, String> generated = ReleaseFiles.generatedValues(docs, dir);
-            for (JsonNode ref : release.root().path("spec").path("valuesFrom")) {
-                String file = generated.get(ref.path("name").asString(""));
-                if ("ConfigMap".equals(ref.path("kind").asString("")) && file != null && docs.containsKey(file)) {
-                    values.put(file, docs.get(file).get(0));
-                }
-            }
+            difyRelease.valuesFiles().forEach(f -> values.put(f.file(), f.doc()));
             List<Bump.Change> changes = Bump.plan(releaseFile, texts.get(releaseFile), release, texts, values, fromLock, toLock, cfg.imageMirrors());
             Path lockFile = ChartLock.file(root, "dify", target.toString());
             String lockText = toLock.toYaml();
@@ -135,22 +125,10 @@ final class BumpCommand implements Callable<Integer> {
                     : "bumped " + env + " from dify " + current + " to " + target + ": " + changes.size() + " file(s) edited"
                     + (lockChanged ? ", lock " + root.relativize(lockFile) + " written" : "") + ". Review with difyops diff, then validate");
             return ExitCodes.CLEAN;
-        } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException e) {
+        } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException | io.difyops.engine.UsageException e) {
             err.println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
         }
-    }
-
-    static Map<String, List<YamlDocument>> read(Path root, RepoConfig cfg, Map<String, String> texts) throws IOException {
-        List<String> ignore = new ArrayList<>(cfg.ignore());
-        InputScanner scanner = new InputScanner(root, Limits.DEFAULT, ignore);
-        Map<String, List<YamlDocument>> docs = new HashMap<>();
-        YamlReader reader = new YamlReader(Limits.DEFAULT, false);
-        for (InputFile f : scanner.scan(List.of(root), new Findings())) {
-            texts.put(f.relPath(), f.text());
-            docs.put(f.relPath(), reader.read(f.relPath(), f.text(), new Findings()));
-        }
-        return docs;
     }
 
     private static Optional<ChartLock> readLock(Path root, String version) throws IOException {
@@ -158,33 +136,18 @@ final class BumpCommand implements Callable<Integer> {
         return Files.isRegularFile(f) ? Optional.of(ChartLock.read(f)) : Optional.empty();
     }
 
-    /** The target's lock: the repository's, else one built from the real chart. */
-    private ChartLock lock(Path root, RepoConfig cfg, String version, Map<String, List<YamlDocument>> docs, YamlDocument release)
-            throws IOException {
+    /** The target's lock: the repository's, else one built from the real chart (from {@code source}). */
+    private ChartLock lock(Path root, String version, String source) throws IOException {
         Optional<ChartLock> existing = readLock(root, version);
         if (existing.isPresent()) {
             return existing.get();
         }
-        String source = chartSource != null ? ValidateCommand.anchor(chartSource, Path.of("").toAbsolutePath())
-                : cfg.chartSource() != null ? ValidateCommand.anchor(cfg.chartSource(), root) : helmRepositoryUrl(docs, release);
         if (source == null) {
             throw new IOException("no lock for dify " + version + " and no chart source; pass --chart-source");
         }
         ChartRepository repo = new ChartRepository(source, SchemaFetcher.defaultCacheDir(), offline);
         ChartRepository.Entry e = repo.entry("dify", version);
         return ChartLock.of(ChartArchive.read(repo.archive(e)), source.startsWith("http") ? source : LockCommand.DEFAULT_REPOSITORY, e.digest());
-    }
-
-    private static String helmRepositoryUrl(Map<String, List<YamlDocument>> docs, YamlDocument release) {
-        String name = release.root().at("/spec/chart/spec/sourceRef/name").asString("");
-        for (List<YamlDocument> list : docs.values()) {
-            for (YamlDocument d : list) {
-                if ("HelmRepository".equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
-                    return d.root().at("/spec/url").asString(null);
-                }
-            }
-        }
-        return null;
     }
 
     private static void write(Path file, String text) throws IOException {

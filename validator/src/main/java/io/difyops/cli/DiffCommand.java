@@ -29,6 +29,9 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
     String output;
 
+    @Option(names = "--offline", description = "never use the network: the release catalog is the repository's copy")
+    boolean offline;
+
     @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
     Path repository;
 
@@ -37,13 +40,15 @@ final class DiffCommand implements Callable<Integer> {
         try {
             Path root = RepoRoot.find(repository);
             RepoConfig cfg = RepoConfig.load(root);
-            Optional<BaseRevision> rev = BaseRevision.open(root, base, cfg.baseBranch());
-            if (rev.isEmpty()) {
-                throw new IllegalArgumentException("no base to compare with: not a git repository, or no origin/main or main; pass --base");
+            io.difyops.config.Options o = CommandOptions.of(root, cfg, offline, base, null);
+            io.difyops.model.Model now = new io.difyops.engine.Validator().model(o);
+            Optional<io.difyops.model.Base> b = io.difyops.engine.Validator.base(o, now);
+            if (b.isEmpty()) {
+                String why = BaseRevision.whyNone(root, cfg.baseBranch());
+                throw new IllegalArgumentException("no base to compare with" + (why == null ? ": not a git repository" : ": " + why) + "; pass --base");
             }
-            try (BaseRevision b = rev.get()) {
-                Map<String, List<YamlDocument>> docs = BumpCommand.read(root, cfg, new HashMap<>());
-                ChangeSummary summary = ChangeSummary.of(docs, b, ReleaseCatalog.read(root.resolve(ReleaseCatalog.REPOSITORY_COPY)), root);
+            {
+                ChangeSummary summary = ChangeSummary.of(now, b.get(), ReleaseCatalog.load(root, offline, cfg.releaseCatalog()), root);
                 String text = switch (output) {
                     case "text" -> summary.text();
                     case "markdown", "md" -> summary.markdown();
@@ -53,7 +58,7 @@ final class DiffCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(text);
             }
             return ExitCodes.CLEAN;
-        } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException | BaseRevision.BaseException e) {
+        } catch (IllegalArgumentException | RepoConfig.ConfigException | io.difyops.engine.UsageException | java.io.IOException e) {
             spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
         }

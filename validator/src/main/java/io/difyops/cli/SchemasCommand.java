@@ -132,10 +132,7 @@ final class SchemasCommand implements Runnable {
 
         /** The repository's pins, from its objects as validate reads them (kustomizations rendered). */
         static List<Pin> pins(Path root, RepoConfig cfg) throws UsageException {
-            Options o = new Options(root, List.of(root), List.of(), true, cfg.strict() == null || cfg.strict(), List.of(), List.of(),
-                    true, true, cfg.ignore(), Map.of(), SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, List.of(),
-                    Options.Upgrade.NONE, new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), List.of());
-            Model model = new Validator().model(o);
+            Model model = new Validator().model(CommandOptions.of(root, cfg, true, null, null));
             return Pins.find(model.resources(), cfg.fluxVersion(), cfg.kubernetesVersion());
         }
     }

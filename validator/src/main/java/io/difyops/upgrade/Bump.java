@@ -103,8 +103,5 @@ public final class Bump {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** True when the HelmRelease document is the dify chart's. */
-    public static boolean isDifyRelease(JsonNode n) {
-        return "HelmRelease".equals(n.path("kind").asString("")) && "dify".equals(n.at("/spec/chart/spec/chart").asString(""));
-    }
+
 }

@@ -4,6 +4,10 @@ import io.difyops.model.ReleaseFiles;
 import io.difyops.chart.ChartValues;
 import io.difyops.chart.ChartVersion;
 import io.difyops.chart.ReleaseCatalog;
+import io.difyops.model.Base;
+import io.difyops.model.DifyEnvironment;
+import io.difyops.model.DifyRelease;
+import io.difyops.model.Model;
 import io.difyops.git.BaseRevision;
 import io.difyops.load.Json;
 import io.difyops.load.Limits;
@@ -46,153 +50,88 @@ public final class ChangeSummary {
         this.base = base;
     }
 
-    public static ChangeSummary of(Map<String, List<YamlDocument>> docs, BaseRevision baseRev, ReleaseCatalog catalog) throws IOException {
-        return of(docs, baseRev, catalog, null);
-    }
-
-    /** With {@code root}, the capacity headroom before and after is computed from the lock files under it. */
-    public static ChangeSummary of(Map<String, List<YamlDocument>> docs, BaseRevision baseRev, ReleaseCatalog catalog, java.nio.file.Path root)
-            throws IOException {
-        ChangeSummary s = new ChangeSummary(baseRev.describe());
+    /**
+     * The change from the base model to the working tree's: both loaded by the same loader, so a
+     * release's values files, an environment's XRD defaults and the upgrade path (from the one
+     * release catalog) are what {@code validate} sees. With {@code root}, the capacity headroom
+     * before and after is computed from the lock files under it.
+     */
+    public static ChangeSummary of(Model now, Base base, ReleaseCatalog catalog, java.nio.file.Path root) {
+        ChangeSummary s = new ChangeSummary(base.description());
         s.root = root;
-        for (var e : new java.util.TreeMap<>(docs).entrySet()) {
-            for (YamlDocument d : e.getValue()) {
-                JsonNode n = d.root();
-                if (Bump.isDifyRelease(n)) {
-                    s.environments.add(environment(e.getKey(), n, docs, baseRev, catalog, s.root));
-                } else if ("DifyEnvironment".equals(n.path("kind").asString(""))) {
-                    JsonNode before = baseDoc(baseRev, e.getKey(), "DifyEnvironment", n.at("/metadata/name").asString(""));
-                    for (Change c : changes(e.getKey(), before == null ? null : before.path("spec"), n.path("spec"), "spec")) {
-                        s.sizing.add(new Change(n.at("/metadata/name").asString(""), c.key(), c.before(), c.after()));
-                    }
-                }
+        List<DifyRelease> releases = new ArrayList<>(now.difyReleases());
+        releases.sort(java.util.Comparator.comparing(r -> r.resource().file()));
+        for (DifyRelease r : releases) {
+            s.environments.add(environment(now, r, base.model(), catalog, root));
+        }
+        List<DifyEnvironment> envs = new ArrayList<>(now.difyEnvironments());
+        envs.sort(java.util.Comparator.comparing(e -> e.resource().file()));
+        for (DifyEnvironment e : envs) {
+            JsonNode before = e.in(base.model()).map(b -> b.resource().node().path("spec")).orElse(null);
+            for (Change c : changes(e.resource().file(), before, e.resource().node().path("spec"), "spec")) {
+                s.sizing.add(new Change(e.name(), c.key(), c.before(), c.after()));
             }
         }
         return s;
     }
 
-    private static Environment environment(String file, JsonNode hr, Map<String, List<YamlDocument>> docs, BaseRevision baseRev,
-                                           ReleaseCatalog catalog, java.nio.file.Path root) throws IOException {
-        String dir = ReleaseFiles.parent(file);
-        String name = dir.substring(dir.lastIndexOf('/') + 1);
-        String to = hr.at("/spec/chart/spec/version").asString("");
-        JsonNode before = baseDoc(baseRev, file, "HelmRelease", hr.at("/metadata/name").asString(""));
-        String from = before == null ? null : before.at("/spec/chart/spec/version").asString("");
+    private static Environment environment(Model now, DifyRelease r, Model base, ReleaseCatalog catalog, java.nio.file.Path root) {
+        Optional<DifyRelease> then = r.in(base);
+        String to = r.versionText();
+        String from = then.map(DifyRelease::versionText).orElse(null);
         List<String> path = new ArrayList<>();
         Optional<ChartVersion> a = ChartVersion.parse(from);
         Optional<ChartVersion> b = ChartVersion.parse(to);
         if (a.isPresent() && b.isPresent() && !a.get().equals(b.get())) {
             path.add(a.get().toString());
             if (b.get().compareTo(a.get()) > 0) {
-                catalog.stopsBetween(a.get(), b.get()).forEach(r -> path.add(r.version().toString()));
+                catalog.stopsBetween(a.get(), b.get()).forEach(x -> path.add(x.version().toString()));
             }
             path.add(b.get().toString());
         }
         List<Change> values = new ArrayList<>();
         List<Change> images = new ArrayList<>();
-        Map<String, String> generated = ReleaseFiles.generatedValues(docs, dir);
-        ObjectNode mergedNow = Json.MAPPER.createObjectNode();
-        ObjectNode mergedThen = Json.MAPPER.createObjectNode();
-        for (JsonNode ref : hr.path("spec").path("valuesFrom")) {
-            String vf = generated.get(ref.path("name").asString(""));
-            if (!"ConfigMap".equals(ref.path("kind").asString("")) || vf == null || !docs.containsKey(vf)) {
-                continue;
-            }
-            JsonNode now = docs.get(vf).get(0).root();
-            JsonNode then = baseRev.read(vf).map(ChangeSummary::firstDoc).orElse(null);
-            merge(mergedNow, now);
-            if (then != null) {
-                merge(mergedThen, then);
-            }
-            values.addAll(changes(vf, then, now, ""));
-            Map<String, ChartValues.Image> oldImages = then == null ? Map.of() : ChartValues.images(then);
-            for (ChartValues.Image img : ChartValues.images(now).values()) {
+        Map<String, JsonNode> thenFiles = new LinkedHashMap<>();
+        then.ifPresent(t -> t.valuesFiles().forEach(f -> thenFiles.put(f.file(), f.doc().root())));
+        for (DifyRelease.ValuesFile f : r.valuesFiles()) {
+            JsonNode nowValues = f.doc().root();
+            JsonNode thenValues = thenFiles.get(f.file());
+            values.addAll(changes(f.file(), thenValues, nowValues, ""));
+            Map<String, ChartValues.Image> oldImages = thenValues == null ? Map.of() : ChartValues.images(thenValues);
+            for (ChartValues.Image img : ChartValues.images(nowValues).values()) {
                 ChartValues.Image old = oldImages.get(img.path());
                 if (old == null || !old.reference().equals(img.reference())) {
-                    images.add(new Change(vf, img.path(), old == null ? null : old.reference(), img.reference()));
+                    images.add(new Change(f.file(), img.path(), old == null ? null : old.reference(), img.reference()));
                 }
             }
         }
         String headroomBefore = null;
         String headroomAfter = null;
         if (root != null) {
-            JsonNode envNow = environmentSpec(docs, name);
-            JsonNode envThen = envNow == null ? null : baseEnvironmentSpec(baseRev, docs, name);
-            headroomAfter = headroom(root, to, mergedNow, envNow);
-            headroomBefore = from == null ? null : headroom(root, from, mergedThen, envThen);
+            Optional<DifyEnvironment> envNow = now.environment(r.environment());
+            Optional<DifyEnvironment> envThen = envNow.flatMap(e -> e.in(base));
+            headroomAfter = envNow.map(e -> headroom(root, to, r.mergedValues(), e.spec())).orElse(null);
+            headroomBefore = from == null || then.isEmpty() ? null
+                    : envThen.map(e -> headroom(root, from, then.get().mergedValues(), e.spec())).orElse(null);
         }
-        return new Environment(name, file, from, to, path, values, images, headroomBefore, headroomAfter);
+        return new Environment(r.environment(), r.resource().file(), from, to, path, values, images, headroomBefore, headroomAfter);
     }
 
-    private static void merge(ObjectNode into, JsonNode from) {
-        for (var e : from.properties()) {
-            if (into.get(e.getKey()) instanceof ObjectNode a && e.getValue().isObject()) {
-                merge(a, e.getValue());
-            } else {
-                into.set(e.getKey(), e.getValue().deepCopy());
-            }
-        }
-    }
-
-    private static JsonNode environmentSpec(Map<String, List<YamlDocument>> docs, String name) {
-        for (var e : docs.entrySet()) {
-            for (YamlDocument d : e.getValue()) {
-                if ("DifyEnvironment".equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
-                    return d.root().path("spec");
-                }
-            }
-        }
-        return null;
-    }
-
-    private static JsonNode baseEnvironmentSpec(BaseRevision base, Map<String, List<YamlDocument>> docs, String name) throws IOException {
-        for (var e : docs.entrySet()) {
-            for (YamlDocument d : e.getValue()) {
-                if ("DifyEnvironment".equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
-                    JsonNode b = baseDoc(base, e.getKey(), "DifyEnvironment", name);
-                    return b == null ? null : b.path("spec");
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The capacity fit (rule capacity) as text, or null when the lock or the environment is unknown. */
+    /** The capacity fit (rule capacity) as text, or null when the lock or the instance type is unknown. */
     private static String headroom(java.nio.file.Path root, String version, JsonNode values, JsonNode envSpec) {
-        if (envSpec == null) {
-            return null;
-        }
         java.nio.file.Path lockFile = io.difyops.chart.ChartLock.file(root, "dify", version);
         if (!java.nio.file.Files.isRegularFile(lockFile)) {
             return null;
         }
         try {
             io.difyops.chart.ChartLock lock = io.difyops.chart.ChartLock.read(lockFile);
-            String type = envSpec.at("/kubernetes/nodeInstanceType").asString("ecs.u1-c1m4.2xlarge");
-            int nodes = envSpec.at("/kubernetes/nodeCount").asInt(6);
+            String type = envSpec.at("/kubernetes/nodeInstanceType").asString("");
+            int nodes = envSpec.at("/kubernetes/nodeCount").asInt(0);
             return io.difyops.sizing.Allocatable.type(type)
                     .map(t -> io.difyops.sizing.CapacityFit.of(lock, values, t, nodes).describe()).orElse(null);
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static JsonNode baseDoc(BaseRevision base, String file, String kind, String name) throws IOException {
-        Optional<String> text = base.read(file);
-        if (text.isEmpty()) {
-            return null;
-        }
-        for (YamlDocument d : new YamlReader(Limits.DEFAULT, false).read(file, text.get(), new Findings())) {
-            if (kind.equals(d.root().path("kind").asString("")) && name.equals(d.root().at("/metadata/name").asString(""))) {
-                return d.root();
-            }
-        }
-        return null;
-    }
-
-    private static JsonNode firstDoc(String text) {
-        var docs = new YamlReader(Limits.DEFAULT, false).read("base", text, new Findings());
-        return docs.isEmpty() ? Json.MAPPER.createObjectNode() : docs.get(0).root();
     }
 
     /** Leaf values that differ between two trees (dotted keys under {@code prefix}). */

@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * a branch over it, and the run compares that branch with main.
  */
 class RuleFixturesTest {
-    private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([a-z0-9, -]+)\\s*$");
+    /** {@code # expect: rule[, rule…]} or {@code # expect: rule: text the message must contain}. */
+    private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([a-z0-9, -]+?)(?::\\s*(.+?))?\\s*$");
     /** Rules whose inputs cannot carry comments (binary, empty, oversized); tested in BadInputsTest. */
     private static final Set<String> TESTED_ELSEWHERE = Set.of("input-limit", "input-unreadable", "no-input",
             "base-missing" /* needs a shallow clone: UpgradeGateTest */);
@@ -46,6 +47,10 @@ class RuleFixturesTest {
 
     static Path fixtures() throws URISyntaxException {
         return Path.of(Objects.requireNonNull(RuleFixturesTest.class.getResource("/rules/widget-crd.yaml")).toURI()).getParent();
+    }
+
+    /** A message text expected of the finding of {@code rule} at {@code file:line}. */
+    record ExpectedText(String file, int line, String rule, String text) {
     }
 
     record Expected(String file, int line, String rule) implements Comparable<Expected> {
@@ -130,8 +135,9 @@ class RuleFixturesTest {
             }
         }
         List<Expected> expected = new ArrayList<>();
+        List<ExpectedText> texts = new ArrayList<>();
         for (Path p : yamls) {
-            expected.addAll(expectations(work.relativize(p).toString().replace('\\', '/'), Files.readAllLines(p)));
+            expected.addAll(expectations(work.relativize(p).toString().replace('\\', '/'), Files.readAllLines(p), texts));
         }
         Cli.Result r = withBase ? Cli.run("validate", "--output", "json", "--offline", "--base", "main", work.toString())
                 : Cli.run("validate", "--output", "json", work.toString());
@@ -143,11 +149,21 @@ class RuleFixturesTest {
         expected.sort(null);
         actual.sort(null);
         assertThat(actual).as("findings of " + dir.getFileName() + "\n" + r.out()).containsExactlyElementsOf(expected);
+        for (ExpectedText t : texts) {
+            List<String> messages = new ArrayList<>();
+            for (JsonNode f : r.json().path("findings")) {
+                if (f.path("file").asString().equals(t.file()) && f.path("line").asInt() == t.line() && f.path("rule").asString().equals(t.rule())) {
+                    messages.add(f.path("message").asString());
+                }
+            }
+            assertThat(messages).as(t.file() + ":" + t.line() + " " + t.rule()).anySatisfy(m -> assertThat(m).contains(t.text()));
+        }
     }
 
-    static List<Expected> expectations(String file, List<String> lines) {
+    static List<Expected> expectations(String file, List<String> lines, List<ExpectedText> texts) {
         List<Expected> out = new ArrayList<>();
         List<String> pending = new ArrayList<>();
+        List<String[]> pendingTexts = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String trimmed = line.strip();
@@ -157,10 +173,16 @@ class RuleFixturesTest {
                 List<String> rules = Stream.of(m.group(1).split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
                 if (commentOnly) {
                     pending.addAll(rules);
+                    if (m.group(2) != null) {
+                        pendingTexts.add(new String[] {rules.get(0), m.group(2)});
+                    }
                     continue;
                 }
                 for (String rule : rules) {
                     out.add(new Expected(file, i + 1, rule));
+                }
+                if (m.group(2) != null) {
+                    texts.add(new ExpectedText(file, i + 1, rules.get(0), m.group(2)));
                 }
             }
             if (trimmed.isEmpty() || commentOnly) {
@@ -169,7 +191,11 @@ class RuleFixturesTest {
             for (String rule : pending) {
                 out.add(new Expected(file, i + 1, rule));
             }
+            for (String[] t : pendingTexts) {
+                texts.add(new ExpectedText(file, i + 1, t[0], t[1]));
+            }
             pending.clear();
+            pendingTexts.clear();
         }
         return out;
     }

@@ -281,6 +281,31 @@ class UpgradeGateTest {
     }
 
     @Test
+    void bumpDiffAndValidateAgreeOnThePathWithTheUpstreamCatalogMergedIn() throws Exception {
+        // The upstream catalog (served here) adds a stop that the repository's copy does not know.
+        Files.writeString(tmp.resolve("charts/catalog.json"), "{\"schemaVersion\": 1, \"releases\": [{\"version\": \"3.7.4\", "
+                + "\"unskippable\": true, \"stopSummary\": \"an upstream-only stop\"}]}");
+        replace(".difyops.yaml", "releaseCatalog: off", "releaseCatalog: " + chartUrl + "/catalog.json");
+        commit("use the upstream catalog");
+        branch("staging-3.9.1");
+        java.util.regex.Pattern version = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+");
+        Cli.Result b = bump("staging", "3.9.1", "--dry-run");
+        assertThat(b.code()).isEqualTo(1);
+        replace(STAGING_HR, "version: \"3.7.3\"", "version: \"3.9.1\"");
+        commit("a jump");
+        String skip = findings(validate("--base", "main"), "version-skip").get(0).path("message").asString();
+        Cli.Result d = Cli.run("diff", "-C", repo.toString(), "--base", "main");
+        List<String> expected = List.of("3.7.3", "3.7.4", "3.8.0", "3.9.0", "3.9.1");
+        for (String text : List.of(b.err().substring(b.err().indexOf("along")), skip.substring(skip.indexOf("along")),
+                d.out().substring(d.out().indexOf("path:")))) {
+            String arrows = text.lines().findFirst().orElseThrow();
+            List<String> path = version.matcher(arrows.replaceAll("\\([^)]*\\)", "")).results().map(java.util.regex.MatchResult::group)
+                    .limit(5).toList();
+            assertThat(path).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void diffShowsTheVersionPathImagesValuesAndSizing() throws Exception {
         branch("review");
         assertThat(bump("staging", "3.7.4").code()).isZero();
