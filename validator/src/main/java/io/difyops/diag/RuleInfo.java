@@ -37,6 +37,9 @@ public @interface RuleInfo {
      */
     String[] supersedes() default {};
 
+    /** For a resource rule: which resources it is given (the engine filters, so a rule needs no guard of its own). */
+    AppliesTo appliesTo() default AppliesTo.ANY;
+
     /** Whether the rule compares with the base of the change (and so cannot run without one). */
     boolean needsBase() default false;
 }

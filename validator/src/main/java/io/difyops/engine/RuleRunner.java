@@ -4,6 +4,7 @@ import io.difyops.config.Options;
 import io.difyops.diag.Finding;
 import io.difyops.diag.Findings;
 import io.difyops.load.Resource;
+import io.difyops.model.Targets;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.ResourceRule;
 import io.difyops.diag.Rule;
@@ -47,7 +48,7 @@ final class RuleRunner {
                     skipped.add(r);
                 }
                 for (ResourceRule rule : rules) {
-                    if (!(schemaSkipped && Rules.needsSchema(rule))) {
+                    if (Targets.matches(rule.info().appliesTo(), r) && !(schemaSkipped && Rules.needsSchema(rule))) {
                         rule.check(r, ctx, out);
                     }
                 }

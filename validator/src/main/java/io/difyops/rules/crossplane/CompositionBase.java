@@ -6,12 +6,13 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import io.difyops.schema.JsonSchemas;
 import io.difyops.schema.SchemaStore;
 import tools.jackson.databind.JsonNode;
 
-@RuleInfo(id = "composition-base", severity = Severity.ERROR,
+@RuleInfo(id = "composition-base", severity = Severity.ERROR, appliesTo = AppliesTo.COMPOSITION,
         summary = "A composed resource's base in a Composition does not match its CRD.",
         explanation = """
                 The `base` of each composed resource is an object of a managed-resource kind, but
@@ -23,9 +24,6 @@ import tools.jackson.databind.JsonNode;
 public final class CompositionBase implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!CompositionWalker.isComposition(r)) {
-            return;
-        }
         CompositionWalker.walk(r, new CompositionWalker.Visitor() {
             @Override
             public void base(String resource, Gvk target, JsonNode base, String pointer) {

@@ -6,6 +6,7 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import io.difyops.schema.FieldPaths;
 import io.difyops.schema.SchemaStore;
@@ -17,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-@RuleInfo(id = "composition-patch-path", severity = Severity.ERROR,
+@RuleInfo(id = "composition-patch-path", severity = Severity.ERROR, appliesTo = AppliesTo.COMPOSITION,
         summary = "A Composition patch reads or writes a field that its schema does not have.",
         explanation = """
                 Crossplane applies patches silently: a `fromFieldPath` that names no field of the
@@ -51,9 +52,6 @@ public final class CompositionPatchPath implements ResourceRule {
 
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!CompositionWalker.isComposition(r)) {
-            return;
-        }
         Gvk xrType = CompositionWalker.compositeType(r);
         if (xrType == null) {
             return;

@@ -6,12 +6,13 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-@RuleInfo(id = "cidr", severity = Severity.ERROR,
+@RuleInfo(id = "cidr", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_ENVIRONMENT,
         summary = "An environment's address ranges do not fit together.",
         explanation = """
                 ACK and the VPC refuse address plans where:
@@ -30,9 +31,6 @@ public final class CidrRule implements ResourceRule {
 
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!Environments.isEnvironment(r)) {
-            return;
-        }
         JsonNode net = Environments.withDefaults(ctx, r, r.node()).at("/spec/network");
         Optional<Cidr> vpc = net.has("existingVpcId") ? Optional.empty() : Cidr.parse(net.path("vpcCidr").asString(null));
         Optional<Cidr> service = Cidr.parse(net.path("serviceCidr").asString(null));

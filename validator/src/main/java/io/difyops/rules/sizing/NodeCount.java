@@ -5,10 +5,11 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import tools.jackson.databind.JsonNode;
 
-@RuleInfo(id = "node-count", severity = Severity.ERROR, supersedes = {"schema", "capacity"},
+@RuleInfo(id = "node-count", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_ENVIRONMENT, supersedes = {"schema", "capacity"},
         summary = "An environment has fewer than 3 worker nodes.",
         explanation = """
                 Dify Enterprise needs at least 3 nodes: with fewer, losing one node leaves the
@@ -22,9 +23,6 @@ import tools.jackson.databind.JsonNode;
 public final class NodeCount implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!Environments.isEnvironment(r)) {
-            return;
-        }
         JsonNode n = r.node().at("/spec/kubernetes/nodeCount");
         if (n.isIntegralNumber() && n.asInt() < 3) {
             out.report(NodeCount.class, r, "/spec/kubernetes/nodeCount", "nodeCount is " + n.asInt()

@@ -5,12 +5,13 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-@RuleInfo(id = "storage-shrink", severity = Severity.ERROR, needsBase = true,
+@RuleInfo(id = "storage-shrink", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_ENVIRONMENT, needsBase = true,
         summary = "A storage size decreases, which the cloud cannot do.",
         explanation = """
                 Alibaba Cloud grows disks and database storage but never shrinks them: an RDS instance's
@@ -26,9 +27,6 @@ public final class StorageShrink implements ResourceRule {
 
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!Environments.isEnvironment(r)) {
-            return;
-        }
         Optional<JsonNode> base = Environments.atBase(ctx, r);
         if (base.isEmpty()) {
             return;

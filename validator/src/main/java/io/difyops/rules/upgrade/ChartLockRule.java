@@ -7,11 +7,12 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import java.util.List;
 import java.util.Optional;
 
-@RuleInfo(id = "chart-lock", severity = Severity.ERROR,
+@RuleInfo(id = "chart-lock", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_RELEASE,
         summary = "The pinned dify chart version has no lock file, or its lock disagrees with the real chart.",
         explanation = """
                 `charts-values/locks/dify-<version>.lock.yaml` records what a chart version is: its
@@ -27,9 +28,6 @@ import java.util.Optional;
 public final class ChartLockRule implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!DifyReleases.isDify(r)) {
-            return;
-        }
         Optional<ChartVersion> v = ChartVersion.parse(DifyReleases.versionText(r));
         if (v.isEmpty()) {
             return;

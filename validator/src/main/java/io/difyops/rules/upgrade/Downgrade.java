@@ -6,12 +6,13 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-@RuleInfo(id = "downgrade", severity = Severity.ERROR, needsBase = true,
+@RuleInfo(id = "downgrade", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_RELEASE, needsBase = true,
         summary = "The dify chart moves to an older version that is not a rollback of the last upgrade.",
         explanation = """
                 Database migrations run forward only. Going back to an older chart is safe only as the
@@ -27,9 +28,6 @@ public final class Downgrade implements ResourceRule {
 
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!DifyReleases.isDify(r)) {
-            return;
-        }
         Optional<ChartVersion> to = ChartVersion.parse(DifyReleases.versionText(r));
         Optional<ChartVersion> from = DifyReleases.baseVersion(ctx, r);
         if (to.isEmpty() || from.isEmpty() || to.get().compareTo(from.get()) >= 0) {

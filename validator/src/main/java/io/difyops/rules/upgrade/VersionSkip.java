@@ -7,12 +7,13 @@ import io.difyops.diag.Findings;
 import io.difyops.rules.ResourceRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
+import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-@RuleInfo(id = "version-skip", severity = Severity.ERROR, needsBase = true,
+@RuleInfo(id = "version-skip", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_RELEASE, needsBase = true,
         summary = "An upgrade jumps over a Non-skippable dify release.",
         explanation = """
                 Some Dify Enterprise releases must be installed on the way to later ones (their
@@ -28,9 +29,6 @@ import java.util.Optional;
 public final class VersionSkip implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
-        if (!DifyReleases.isDify(r)) {
-            return;
-        }
         Optional<ChartVersion> to = ChartVersion.parse(DifyReleases.versionText(r));
         Optional<ChartVersion> from = DifyReleases.baseVersion(ctx, r);
         if (to.isEmpty() || from.isEmpty() || to.get().compareTo(from.get()) <= 0) {
