@@ -2,6 +2,8 @@ package io.difyops.rules;
 
 import io.difyops.diag.Rule;
 import io.difyops.rules.crossplane.CompositionBase;
+import io.difyops.rules.environment.BucketUnique;
+import io.difyops.rules.environment.EnvironmentRegion;
 import io.difyops.rules.crossplane.CompositionPatchPath;
 import io.difyops.rules.flux.FluxDependencyCycle;
 import io.difyops.rules.flux.FluxReference;
@@ -58,7 +60,9 @@ public final class Rules {
             new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),
             // sizing and wiring
             new NodeCount(), new StorageShrink(), new CidrRule(), new PlaintextSecret(),
-            new PluginRegistry(), new ExternalServices(), new Capacity());
+            new PluginRegistry(), new ExternalServices(), new Capacity(),
+            // environments
+            new EnvironmentRegion(), new BucketUnique());
 
     private Rules() {
     }
