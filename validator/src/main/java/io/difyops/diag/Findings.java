@@ -23,7 +23,7 @@ public final class Findings {
     public void reportWithDetail(Class<? extends Rule> rule, Severity severity, Located where, String pointer, String message,
                                  String detail) {
         Position p = where.positionOf(pointer);
-        list.add(new Finding(Rule.infoOf(rule).id(), severity, where.file(), p.line(), p.column(),
+        list.add(new Finding(Rule.infoOf(rule).id(), severity, where.fileOf(pointer), p.line(), p.column(),
                 where.absolutePointer(pointer), where.identity(), message, detail));
     }
 

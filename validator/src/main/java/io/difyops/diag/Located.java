@@ -5,6 +5,11 @@ public interface Located {
     /** Repository-relative path with forward slashes. */
     String file();
 
+    /** The file that holds a JSON pointer of this thing (a rendered object's fields may come from several files). */
+    default String fileOf(String pointer) {
+        return file();
+    }
+
     /** Position of a JSON pointer relative to this thing; falls back to the nearest enclosing node. */
     Position positionOf(String pointer);
 

@@ -1,5 +1,7 @@
 package io.difyops.load;
 
+import java.util.List;
+
 import io.difyops.diag.Located;
 import io.difyops.diag.Position;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -25,6 +27,7 @@ public final class Resource implements Located {
     private final Origin origin;
     private final String renderedBy;
     private GenericKubernetesResource generic;
+    private List<YamlDocument> layers = List.of();
 
     public Resource(YamlDocument doc, String base, ObjectNode node, Gvk gvk, Origin origin, String renderedBy) {
         this.doc = doc;
@@ -97,9 +100,65 @@ public final class Resource implements Located {
         return doc.file();
     }
 
+    /**
+     * For a rendered object: the other files it was made from (the base a patch applies to), in
+     * order. A field that its own file does not set is found, with its line, in the first of them
+     * that does.
+     */
+    public void layers(List<YamlDocument> others) {
+        this.layers = List.copyOf(others);
+    }
+
+    /** The document (and the pointer in it) that holds a field of this object. */
+    private record Holder(YamlDocument doc, String pointer) {
+    }
+
+    private Holder holder(String pointer) {
+        if (layers.isEmpty() || doc.map().has(base + pointer)) {
+            return new Holder(doc, base + pointer);
+        }
+        for (YamlDocument l : layers) {
+            String p = remap(pointer, l);
+            if (l.map().has(p)) {
+                return new Holder(l, p);
+            }
+        }
+        return new Holder(doc, base + pointer);
+    }
+
+    /**
+     * A patch may insert list items, so the rendered index of an item is not its index in the file
+     * it comes from: the item is looked up there by its value.
+     */
+    private String remap(String pointer, YamlDocument layer) {
+        String[] parts = pointer.split("/", -1);
+        for (int i = 1; i < parts.length; i++) {
+            if (!parts[i].matches("\\d+")) {
+                continue;
+            }
+            String list = String.join("/", java.util.Arrays.copyOfRange(parts, 0, i));
+            tools.jackson.databind.JsonNode item = node.at(list + "/" + parts[i]);
+            tools.jackson.databind.JsonNode there = layer.root().at(list);
+            for (int j = 0; there.isArray() && j < there.size(); j++) {
+                if (there.get(j).equals(item)) {
+                    parts[i] = Integer.toString(j);
+                    return String.join("/", parts);
+                }
+            }
+            return pointer;
+        }
+        return pointer;
+    }
+
+    @Override
+    public String fileOf(String pointer) {
+        return holder(pointer).doc().file();
+    }
+
     @Override
     public Position positionOf(String pointer) {
-        return doc.map().find(base + pointer);
+        Holder h = holder(pointer);
+        return h.doc().map().find(h.pointer());
     }
 
     @Override

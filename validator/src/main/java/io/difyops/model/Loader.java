@@ -131,7 +131,13 @@ public final class Loader {
         }
 
         KustomizeRenderer renderer = KustomizeRenderer.find();
-        List<Kustomization> roots = kustomizations.stream().filter(k -> !k.component()).toList();
+        // Roots are what Flux would build: a kustomization that another one includes (a base, an
+        // environment's values) is rendered as part of it, not on its own.
+        Set<Path> included = new HashSet<>();
+        kustomizations.forEach(k -> included.addAll(k.resources()));
+        List<Kustomization> roots = kustomizations.stream().filter(k -> !k.component() && !included.contains(k.dir())).toList();
+        // What an included kustomization (or a component) names is rendered through the root that includes it.
+        kustomizations.stream().filter(k -> k.component() || included.contains(k.dir())).forEach(k -> handled.addAll(k.resources()));
         Map<Kustomization, KustomizeRenderer.Result> rendered = new ConcurrentHashMap<>();
         if (renderer != null) {
             roots.parallelStream().forEach(k -> rendered.put(k, renderer.render(k.dir())));
@@ -177,7 +183,17 @@ public final class Loader {
                     }
                     located = new YamlDocument(kFile, d.index(), d.root(), new SourceMap(Position.START));
                 }
-                ResourceExtractor.extract(located, Resource.Origin.RENDERED, scanner.relative(k.dir()), out, resources::add);
+                // A patch's object also comes from the file it patches: fields the patch does not set are found there.
+                List<YamlDocument> others = new ArrayList<>();
+                for (YamlDocument c : sources.getOrDefault(identityKey(d.root()), List.of())) {
+                    if (source != null && c != source && !c.file().equals(source.file())) {
+                        others.add(c);
+                    }
+                }
+                ResourceExtractor.extract(located, Resource.Origin.RENDERED, scanner.relative(k.dir()), out, made -> {
+                    made.layers(others);
+                    resources.add(made);
+                });
             }
             out.addAll(renderFindings);
         }

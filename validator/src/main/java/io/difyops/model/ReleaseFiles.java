@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Which files a release's values come from: the kustomize {@code configMapGenerator}s reachable
- * from the release's kustomization, by generated ConfigMap name. Paths are repository-relative.
+ * from the release's kustomization (through its resources and components), by generated ConfigMap
+ * name. Paths are repository-relative.
  */
 public final class ReleaseFiles {
     private ReleaseFiles() {
@@ -39,10 +40,12 @@ public final class ReleaseFiles {
                 out.putIfAbsent(g.path("name").asString(""), normalize(prefix + (s.contains("=") ? s.substring(s.indexOf('=') + 1) : s)));
             }
         }
-        for (JsonNode r : root.path("resources")) {
-            String target = normalize(prefix + r.asString(""));
-            if (docs.containsKey(target + "/kustomization.yaml")) {
-                walk(docs, target, out, seen);
+        for (String key : java.util.List.of("resources", "components")) {
+            for (JsonNode r : root.path(key)) {
+                String target = normalize(prefix + r.asString(""));
+                if (docs.containsKey(target + "/kustomization.yaml")) {
+                    walk(docs, target, out, seen);
+                }
             }
         }
     }

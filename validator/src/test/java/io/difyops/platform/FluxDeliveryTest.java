@@ -89,9 +89,9 @@ class FluxDeliveryTest {
 
     @Test
     void aValuesFromSecretThatNothingProducesIsFound() throws Exception {
-        Path repo = brokenCopy("clusters/prod/helmrelease.yaml", "name: dify-connection, valuesKey: redis_password",
+        Path repo = brokenCopy("clusters/base/dify/helmrelease.yaml", "name: dify-connection, valuesKey: redis_password",
                 "name: dify-conection, valuesKey: redis_password");
-        assertFinding(repo, "secret-reference", "clusters/prod/helmrelease.yaml", "dify-conection");
+        assertFinding(repo, "secret-reference", "clusters/base/dify/helmrelease.yaml", "dify-conection");
     }
 
     @Test
@@ -109,8 +109,8 @@ class FluxDeliveryTest {
 
     @Test
     void aPathThatDoesNotExistIsFound() throws Exception {
-        Path repo = brokenCopy("clusters/management/dify-prod.yaml", "path: ./clusters/prod/remote", "path: ./clusters/prod/remotes");
-        assertFinding(repo, "flux-reference", "clusters/management/dify-prod.yaml", "path: ./clusters/prod/remotes");
+        Path repo = brokenCopy("clusters/management/dify-prod.yaml", "path: ./clusters/base/dify-remote", "path: ./clusters/base/dify-remotes");
+        assertFinding(repo, "flux-reference", "clusters/management/dify-prod.yaml", "path: ./clusters/base/dify-remotes");
     }
 
     @Test
@@ -122,7 +122,7 @@ class FluxDeliveryTest {
     @Test
     void aValuesConfigMapThatIsNotGeneratedIsFound() throws Exception {
         Path repo = brokenCopy("charts-values/staging/kustomization.yaml", "name: dify-values-env", "name: dify-values-staging");
-        assertFinding(repo, "flux-reference", "clusters/staging/helmrelease.yaml", "name: dify-values-env");
+        assertFinding(repo, "flux-reference", "clusters/base/dify/helmrelease.yaml", "name: dify-values-env");
     }
 
     @Test
@@ -203,14 +203,15 @@ class FluxDeliveryTest {
     @Test
     void bothEnvironmentsPinChart373() throws Exception {
         for (String env : List.of("prod", "staging")) {
-            JsonNode hr = yaml(Repo.root().resolve("clusters/" + env + "/helmrelease.yaml"));
-            assertThat(hr.at("/spec/chart/spec/version").asString()).isEqualTo("3.7.3");
+            assertThat(yaml(Repo.root().resolve("clusters/" + env + "/release.yaml")).at("/spec/chart/spec/version").asString())
+                    .isEqualTo("3.7.3");
+            JsonNode hr = yaml(Repo.root().resolve("clusters/base/dify/helmrelease.yaml"));
             assertThat(hr.at("/spec/releaseName").asString()).isEqualTo("ack-dify");
             assertThat(hr.at("/spec/targetNamespace").asString()).isEqualTo("dify-system");
             assertThat(hr.at("/spec/storageNamespace").asString()).isEqualTo("dify-system");
             assertThat(hr.at("/spec/install/createNamespace").asBoolean()).isTrue();
             assertThat(hr.at("/spec/upgrade/cleanupOnFail").asBoolean()).isTrue();
-            JsonNode repo = yaml(Repo.root().resolve("clusters/" + env + "/helmrepository.yaml"));
+            JsonNode repo = yaml(Repo.root().resolve("clusters/base/dify/helmrepository.yaml"));
             assertThat(repo.at("/spec/url").asString()).isEqualTo("https://langgenius.github.io/dify-helm");
         }
     }
@@ -224,27 +225,39 @@ class FluxDeliveryTest {
         }
     }
 
-    /** The README's "Add an environment" commands, run on a copy: refused until the store admits the namespace. */
+    /**
+     * The README's "Add an environment": one command writes the environment with its own region,
+     * zones and bucket, and the gate is green; what a hand copy leaves behind is refused.
+     */
     @Test
     void theAddAnEnvironmentWalkthroughWorks() throws Exception {
         Path copy = Repo.brokenCopy(tmp.resolve("walkthrough"), ".difyops.yaml", "ignore:", "ignore:");
-        String commands = String.join("\n",
-                "set -e",
-                "cp -r crossplane/environments/staging crossplane/environments/dev",
-                "sed -i 's/staging/dev/g' crossplane/environments/dev/*.yaml",
-                "echo '  - dev' >> crossplane/environments/kustomization.yaml",
-                "cp -r clusters/staging clusters/dev && sed -i 's/staging/dev/g' clusters/dev/*.yaml clusters/dev/kustomization.yaml",
-                "cp -r charts-values/staging charts-values/dev",
-                "sed 's/staging/dev/g' clusters/management/dify-staging.yaml > clusters/management/dify-dev.yaml");
-        Process p = new ProcessBuilder("bash", "-c", commands).directory(copy.toFile()).redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
-        Cli.Result before = validate(copy);
-        assertThat(before.code()).isEqualTo(1);
-        assertThat(before.out()).contains("admits no namespace dify-dev");
-        Path store = copy.resolve("crossplane/platform/clustersecretstore-kms.yaml");
-        Files.writeString(store, Files.readString(store).replace("dify-staging]", "dify-staging, dify-dev]"));
-        Cli.Result after = validate(copy);
+        String readme = Files.readString(Repo.root().resolve("README.md"));
+        assertThat(readme).contains("./difyops env new dev --from staging --region cn-beijing --zones cn-beijing-a,cn-beijing-b");
+        Cli.Result made = Cli.run("env", "new", "dev", "--from", "staging", "--region", "cn-beijing", "--zones", "cn-beijing-a,cn-beijing-b",
+                "-C", copy.toString());
+        assertThat(made.code()).as(made.err()).isZero();
+        Cli.Result after = Cli.run("validate", "--offline", "--output", "json", copy.toString());
         assertThat(after.code()).as(after.out()).isZero();
+        assertThat(after.json().path("summary").path("warnings").asInt()).isZero();
         assertThat(after.json().path("summary").path("resources").asInt()).isGreaterThan(60);
+        assertThat(Files.readString(copy.resolve("crossplane/environments/dev/difyenvironment.yaml")))
+                .contains("region: cn-beijing").contains("zones: [cn-beijing-a, cn-beijing-b]").contains("difyops-dev-dify-files");
+        assertThat(Files.readString(copy.resolve("crossplane/platform/clustersecretstore-kms.yaml"))).contains("dify-dev]");
+
+        // A hand copy's leftovers: the values still in Shanghai, the bucket kept.
+        Path values = copy.resolve("charts-values/dev/values.yaml");
+        Files.writeString(values, Files.readString(values).replace("region: cn-beijing", "region: cn-shanghai"));
+        Path env = copy.resolve("crossplane/environments/dev/difyenvironment.yaml");
+        Files.writeString(env, Files.readString(env).replace("difyops-dev-dify-files", "difyops-staging-dify-files"));
+        Cli.Result leftovers = Cli.run("validate", "--offline", "--output", "json", copy.toString());
+        assertThat(leftovers.code()).isEqualTo(1);
+        assertThat(leftovers.json().path("findings").findValuesAsString("rule")).contains("environment-region", "bucket-unique");
+
+        // What must differ is asked for, and checked.
+        assertThat(Cli.run("env", "new", "qa", "--from", "staging", "--region", "cn-beijing", "--zones", "cn-shanghai-e,cn-shanghai-f",
+                "-C", copy.toString()).err()).contains("two distinct zones of cn-beijing");
+        assertThat(Cli.run("env", "new", "dev", "--from", "staging", "--region", "cn-beijing", "--zones", "cn-beijing-a,cn-beijing-b",
+                "-C", copy.toString()).err()).contains("exists already");
     }
 }

@@ -29,7 +29,7 @@ class FreshCloneTest {
 
     @Test
     void partOfTheRepositoryIsValidatedWithTheWholeRepositoryInView() {
-        for (String part : java.util.List.of("clusters", "clusters/prod", "clusters/prod/helmrelease.yaml", "crossplane/environments/prod")) {
+        for (String part : java.util.List.of("clusters", "clusters/prod", "clusters/prod/release.yaml", "crossplane/environments/prod")) {
             Cli.Result r = Cli.run("validate", "--offline", "--output", "json", Repo.root().resolve(part).toString());
             assertThat(r.code()).as(part + "\n" + r.out()).isZero();
             assertThat(r.json().path("summary").path("warnings").asInt()).as(part).isZero();

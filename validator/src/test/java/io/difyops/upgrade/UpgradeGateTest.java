@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * 127.0.0.1 built from the reference values of 3.5.5, 3.6.2, 3.7.3, 3.7.4 and 3.9.1.
  */
 class UpgradeGateTest {
-    static final String STAGING_HR = "clusters/staging/helmrelease.yaml";
+    static final String STAGING_HR = "clusters/staging/release.yaml";
+    static final String STAGING_FLUX = "clusters/management/dify-staging.yaml";
     static final String STAGING_VALUES = "charts-values/staging/values.yaml";
 
     @TempDir
@@ -207,7 +208,7 @@ class UpgradeGateTest {
     void anOverrideThatMissesThe39RenameFails() throws Exception {
         branch("prod-3.9.1-by-hand");
         assertThat(Cli.run("lock", "-C", repo.toString(), "--version", "3.9.1", "--chart-source", chartUrl).code()).isZero();
-        replace("clusters/prod/helmrelease.yaml", "version: \"3.7.3\"", "version: \"3.9.1\"");
+        replace("clusters/prod/release.yaml", "version: \"3.7.3\"", "version: \"3.9.1\"");
         replace("charts-values/prod/values.yaml", "70571b53ad9d2d9d1ba0108731a2a94ea74df558", "3.9.1");
         Cli.Result r = validate("--base", "main");
         List<JsonNode> repos = findings(r, "image-repository");
@@ -250,12 +251,12 @@ class UpgradeGateTest {
     @Test
     void aShallowCloneWithoutTheMergeBaseSaysToFetchTheWholeHistory() throws Exception {
         git.checkout().setName("main").call();
-        replace(STAGING_HR, "interval: 30m", "interval: 20m");
+        replace(STAGING_FLUX, "interval: 30m", "interval: 20m");
         commit("main moves on");
         git.checkout().setCreateBranch(true).setName("feature").setStartPoint("HEAD~1").call();
-        replace(STAGING_HR, "interval: 30m", "interval: 40m");
+        replace(STAGING_FLUX, "interval: 30m", "interval: 40m");
         commit("feature 1");
-        replace(STAGING_HR, "interval: 40m", "interval: 45m");
+        replace(STAGING_FLUX, "interval: 40m", "interval: 45m");
         replace("crossplane/environments/prod/difyenvironment.yaml", "storageGb: 500", "storageGb: 400");
         commit("feature 2: and a disk shrink that only the base comparison sees");
         Path shallow = tmp.resolve("shallow");
@@ -312,7 +313,7 @@ class UpgradeGateTest {
         replace("crossplane/environments/prod/difyenvironment.yaml", "storageGb: 500", "storageGb: 800");
         Cli.Result text = Cli.run("diff", "-C", repo.toString(), "--base", "main");
         assertThat(text.code()).as(text.err()).isZero();
-        assertThat(text.out()).contains("staging (clusters/staging/helmrelease.yaml)").contains("chart dify: 3.7.3 → 3.7.4")
+        assertThat(text.out()).contains("staging (clusters/staging/release.yaml)").contains("chart dify: 3.7.3 → 3.7.4")
                 .contains("image enterprise.image: difyops-registry.cn-shanghai.cr.aliyuncs.com/mirror/langgenius/dify-enterprise:0.14.2 → "
                         + "difyops-registry.cn-shanghai.cr.aliyuncs.com/mirror/langgenius/dify-enterprise:0.14.3")
                 .contains("prod spec.postgres.storageGb: 500 → 800")

@@ -28,7 +28,7 @@ public final class BucketUnique implements RepositoryRule {
                 continue;
             }
             DifyEnvironment first = seen.putIfAbsent(bucket, e);
-            if (first != null) {
+            if (first != null && !first.resource().identity().equals(e.resource().identity())) {
                 out.report(BucketUnique.class, e.resource(), "/spec/objectStorage/bucketName", "bucket " + bucket + " is already the bucket of "
                         + "environment " + first.name() + " (" + first.resource().file() + "); OSS names are global: give " + e.name() + " its own");
             }
