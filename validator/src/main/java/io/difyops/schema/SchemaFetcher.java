@@ -2,9 +2,6 @@ package io.difyops.schema;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +37,7 @@ public final class SchemaFetcher {
     private final boolean offline;
     private final Map<String, String> deadHosts = new ConcurrentHashMap<>();
     private final Map<String, Result> memory = new ConcurrentHashMap<>();
-    private HttpClient client;
+    private static final io.difyops.net.Http HTTP = new io.difyops.net.Http(Duration.ofSeconds(5), Duration.ofSeconds(20));
 
     public SchemaFetcher(Path cacheDir, boolean offline) {
         this.cacheDir = cacheDir;
@@ -85,31 +82,21 @@ public final class SchemaFetcher {
             return new Unreachable(dead);
         }
         try {
-            HttpResponse<String> r = client().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (r.statusCode() == 404 || r.statusCode() == 410) {
+            io.difyops.net.Http.Response r = HTTP.get(url);
+            if (r.status() == 404 || r.status() == 410) {
                 return new NotFound();
             }
-            if (r.statusCode() / 100 != 2) {
-                return new Unreachable(url + " answered HTTP " + r.statusCode());
+            if (!r.ok()) {
+                return new Unreachable(url + " answered HTTP " + r.status());
             }
-            store(cached, r.body());
-            return new Found(r.body());
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            store(cached, body);
+            return new Found(body);
         } catch (IOException e) {
-            String reason = "cannot reach " + host + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            String reason = e.getMessage() == null ? "cannot reach " + host : e.getMessage();
             deadHosts.put(host, reason);
             return new Unreachable(reason);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Unreachable("interrupted while fetching " + url);
         }
-    }
-
-    private synchronized HttpClient client() {
-        if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        }
-        return client;
     }
 
     private Path cacheFile(String url) {

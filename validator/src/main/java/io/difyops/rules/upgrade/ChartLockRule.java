@@ -34,6 +34,12 @@ public final class ChartLockRule implements ResourceRule {
         }
         String version = v.get().toString();
         Optional<ChartLock> lock = DifyReleases.lock(ctx, version);
+        Optional<String> problem = ctx.locks().problem(DifyReleases.CHART, version);
+        if (problem.isPresent()) {
+            out.report(ChartLockRule.class, r, "/spec/chart/spec/version", ChartLock.DIRECTORY + "/dify-" + version
+                    + ".lock.yaml cannot be read (" + problem.get() + "); write it again with difyops lock --version " + version);
+            return;
+        }
         if (lock.isEmpty()) {
             out.report(ChartLockRule.class, r, "/spec/chart/spec/version", "chart dify " + version + " has no lock file "
                     + ChartLock.DIRECTORY + "/dify-" + version + ".lock.yaml; run difyops lock --version " + version + " and commit it");
