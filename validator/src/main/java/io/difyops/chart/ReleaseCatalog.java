@@ -94,6 +94,21 @@ public final class ReleaseCatalog {
                 .sorted(Comparator.comparing(Release::version)).toList();
     }
 
+    /**
+     * The upgrade path from {@code from} to {@code to}: {@code from}, every stop between them, then
+     * {@code to}; just the two ends when nothing stands between (or for a downgrade). The one place
+     * that decides the path, for validate, bump and diff alike.
+     */
+    public List<ChartVersion> path(ChartVersion from, ChartVersion to) {
+        List<ChartVersion> out = new java.util.ArrayList<>();
+        out.add(from);
+        if (to.compareTo(from) > 0) {
+            stopsBetween(from, to).forEach(r -> out.add(r.version()));
+        }
+        out.add(to);
+        return out;
+    }
+
     /** Unskippable releases R with from < R <= to. */
     public List<Release> stopsUpTo(ChartVersion from, ChartVersion to) {
         return releases.values().stream().filter(Release::unskippable)

@@ -92,12 +92,11 @@ final class BumpCommand implements Callable<Integer> {
             ReleaseCatalog catalog = ReleaseCatalog.load(root, offline, cfg.releaseCatalog());
             var stops = catalog.stopsBetween(current, target);
             if (!stops.isEmpty()) {
-                List<String> path = new ArrayList<>(List.of(current.toString()));
-                stops.forEach(s -> path.add(s.version() + (s.reason().isBlank() ? "" : " (" + s.reason() + ")")));
-                path.add(target.toString());
+                List<String> path = catalog.path(current, target).stream().map(ChartVersion::toString).toList();
                 err.println("difyops: refusing to bump " + env + " from " + current + " to " + target + ": it skips Non-skippable "
                         + "releases. Upgrade along " + String.join(" → ", path) + ", one bump per step: next is difyops bump --env "
-                        + env + " --to " + stops.get(0).version());
+                        + env + " --to " + stops.get(0).version() + " (" + String.join("; ", stops.stream()
+                        .map(s -> s.version() + ": " + (s.reason().isBlank() ? "marked unskippable" : s.reason())).toList()) + ")");
                 return ExitCodes.FINDINGS;
             }
             ChartLock toLock = lock(root, target.toString(), difyRelease.chartSource(override).orElse(null));

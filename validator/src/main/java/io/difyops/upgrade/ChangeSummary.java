@@ -83,11 +83,7 @@ public final class ChangeSummary {
         Optional<ChartVersion> a = ChartVersion.parse(from);
         Optional<ChartVersion> b = ChartVersion.parse(to);
         if (a.isPresent() && b.isPresent() && !a.get().equals(b.get())) {
-            path.add(a.get().toString());
-            if (b.get().compareTo(a.get()) > 0) {
-                catalog.stopsBetween(a.get(), b.get()).forEach(x -> path.add(x.version().toString()));
-            }
-            path.add(b.get().toString());
+            catalog.path(a.get(), b.get()).forEach(v -> path.add(v.toString()));
         }
         List<Change> values = new ArrayList<>();
         List<Change> images = new ArrayList<>();

@@ -38,14 +38,11 @@ public final class VersionSkip implements ResourceRule {
         if (stops.isEmpty()) {
             return;
         }
-        List<String> path = new ArrayList<>();
-        path.add(from.get().toString());
+        List<String> path = ctx.catalog().path(from.get(), to.get()).stream().map(ChartVersion::toString).toList();
         List<String> why = new ArrayList<>();
         for (ReleaseCatalog.Release s : stops) {
-            path.add(s.version().toString());
             why.add(s.version() + ": " + (s.reason().isBlank() ? "marked unskippable" : s.reason()));
         }
-        path.add(to.get().toString());
         out.report(VersionSkip.class, r, "/spec/chart/spec/version", "dify " + from.get() + " → " + to.get() + " skips "
                 + (stops.size() == 1 ? "a Non-skippable release" : stops.size() + " Non-skippable releases") + "; upgrade along "
                 + String.join(" → ", path) + ", one pull request per step (" + String.join("; ", why) + ")");
