@@ -6,6 +6,7 @@ import io.difyops.rules.environment.BucketUnique;
 import io.difyops.rules.environment.EnvironmentRegion;
 import io.difyops.rules.crossplane.CompositionPatchPath;
 import io.difyops.rules.flux.FluxDependencyCycle;
+import io.difyops.rules.flux.FluxHealthCondition;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
 import io.difyops.load.InputLimit;
@@ -54,7 +55,7 @@ public final class Rules {
             // Crossplane
             new CompositionPatchPath(), new CompositionBase(),
             // Flux wiring
-            new FluxReference(), new FluxDependencyCycle(), new SecretReference(),
+            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new SecretReference(),
             // the upgrade gate
             new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),
