@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * Writes a new environment from an existing one: its DifyEnvironment (with the new region, zones
  * and bucket), its passwords, its thin cluster overlay (namespace, vector store, chart version),
  * its values (the new region wherever the old one stood: OSS and AnalyticDB regions, the registry
- * mirror), its Flux objects in the management cluster, and the lists that name every environment
- * (the environments kustomization, the KMS store's namespaces, the platform's health checks, the
- * accepted image mirrors). Text is edited in place, so comments and layout stay; every file is
+ * mirror), its Flux chain in the management cluster (its own Kustomizations, so that it never
+ * holds back another environment), and the lists that name every environment (the KMS store's
+ * namespaces, the accepted image mirrors). Text is edited in place, so comments and layout stay; every file is
  * written through a temporary file and moved into place.
  */
 public final class NewEnvironment {
@@ -85,13 +85,12 @@ public final class NewEnvironment {
                 fromWord.matcher(Files.readString(root.resolve(mgmt))).replaceAll(Matcher.quoteReplacement(req.name())));
 
         String envs = "crossplane/environments/kustomization.yaml";
-        files.put(envs, insertAfterLine(root, envs, "  - " + req.from(), "  - " + req.name()));
+        if (Files.isRegularFile(root.resolve(envs))) {
+            files.put(envs, insertAfterLine(root, envs, "  - " + req.from(), "  - " + req.name()));
+        }
         String store = "crossplane/platform/clustersecretstore-kms.yaml";
         files.put(store, Files.readString(root.resolve(store)).replaceFirst("(- namespaces: \\[[^\\]]*)dify-" + Pattern.quote(req.from()),
                 "$0, dify-" + Matcher.quoteReplacement(req.name())));
-        String platform = "clusters/management/platform.yaml";
-        files.put(platform, insertAfterLine(root, platform, "      name: " + req.from(),
-                "    - apiVersion: platform.difyops.io/v1alpha1\n      kind: DifyEnvironment\n      name: " + req.name(), "kind: DifyEnvironment"));
         String config = ".difyops.yaml";
         if (Files.isRegularFile(root.resolve(config))) {
             String text = Files.readString(root.resolve(config));

@@ -103,8 +103,8 @@ class FluxDeliveryTest {
 
     @Test
     void aDependsOnThatNamesNoKustomizationIsFound() throws Exception {
-        Path repo = brokenCopy("clusters/management/platform.yaml", "    - name: platform", "    - name: platfrom");
-        assertFinding(repo, "flux-reference", "clusters/management/platform.yaml", "name: platfrom");
+        Path repo = brokenCopy("clusters/management/dify-prod.yaml", "    - name: platform", "    - name: platfrom");
+        assertFinding(repo, "flux-reference", "clusters/management/dify-prod.yaml", "name: platfrom");
     }
 
     @Test
@@ -128,10 +128,10 @@ class FluxDeliveryTest {
     @Test
     void aDependencyCycleIsFound() throws Exception {
         Path repo = brokenCopy("clusters/management/platform.yaml", "  name: crossplane\n  namespace: flux-system\nspec:\n",
-                "  name: crossplane\n  namespace: flux-system\nspec:\n  dependsOn:\n    - name: environments\n");
+                "  name: crossplane\n  namespace: flux-system\nspec:\n  dependsOn:\n    - name: environment-prod\n");
         Cli.Result r = validate(repo);
         assertThat(r.out()).contains("flux-dependency-cycle")
-                .contains("flux-system/crossplane -> flux-system/environments -> flux-system/platform -> flux-system/crossplane-providers -> flux-system/crossplane");
+                .contains("flux-system/crossplane -> flux-system/environment-prod -> flux-system/platform -> flux-system/crossplane-providers -> flux-system/crossplane");
     }
 
     // ---- values against chart 3.7.3
