@@ -107,6 +107,15 @@ public final class CrdConverter {
         a.add(s);
     }
 
+    /**
+     * Descriptions that say a field is only read on create (Upjet copies Terraform's "Only works for
+     * Create Operation", ForceNew and the like). The fact survives conversion as
+     * {@code x-difyops-create-only: true}, while descriptions are dropped.
+     */
+    static final java.util.regex.Pattern CREATE_ONLY = java.util.regex.Pattern.compile(
+            "(?i)only works for create|create[- ]only|only (be )?set (on|at|during) creat|cannot be (changed|modified|updated) after creat"
+                    + "|can ?not be (changed|modified)|is immutable");
+
     /** Converts one openAPIV3Schema node, recursively. */
     public static JsonNode convert(JsonNode in, boolean strict) {
         if (!in.isObject()) {
@@ -136,6 +145,9 @@ public final class CrdConverter {
                 }
                 default -> out.put(k, v);
             }
+        }
+        if (in.path("description").isString() && CREATE_ONLY.matcher(in.path("description").asString()).find()) {
+            out.put("x-difyops-create-only", F.booleanNode(true));
         }
         boolean preserve = in.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
         boolean intOrString = in.path("x-kubernetes-int-or-string").asBoolean(false) || "int-or-string".equals(in.path("format").asString(""));

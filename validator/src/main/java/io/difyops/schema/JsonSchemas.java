@@ -51,6 +51,7 @@ public final class JsonSchemas {
                 .keyword(new NonValidationKeyword("x-kubernetes-patch-merge-key"))
                 .keyword(new NonValidationKeyword("x-kubernetes-patch-strategy"))
                 .keyword(new NonValidationKeyword("x-kubernetes-unions"))
+                .keyword(new NonValidationKeyword("x-difyops-create-only"))
                 .keyword(new NonValidationKeyword("nullable"))
                 .keyword(new NonValidationKeyword("example"))
                 .build();
