@@ -3,6 +3,7 @@ package io.difyops.rules;
 import io.difyops.diag.Rule;
 import io.difyops.rules.crossplane.CompositionBase;
 import io.difyops.rules.crossplane.CompositionCreateOnly;
+import io.difyops.rules.crossplane.CompositionSelector;
 import io.difyops.rules.environment.BucketUnique;
 import io.difyops.rules.environment.EnvironmentRegion;
 import io.difyops.rules.crossplane.CompositionPatchPath;
@@ -54,7 +55,7 @@ public final class Rules {
             new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule(),
             new SchemasLock(),
             // Crossplane
-            new CompositionPatchPath(), new CompositionBase(), new CompositionCreateOnly(),
+            new CompositionPatchPath(), new CompositionBase(), new CompositionCreateOnly(), new CompositionSelector(),
             // Flux wiring
             new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new SecretReference(),
             // the upgrade gate
