@@ -169,6 +169,16 @@ public final class BaseRevision implements Closeable {
         }
     }
 
+    /** Whether the base is HEAD itself and the work tree has no change (tracked or untracked): then it reads as the work tree. */
+    public boolean isWorkTree() {
+        try {
+            ObjectId head = repo.resolve(Constants.HEAD);
+            return head != null && head.equals(base.getId()) && org.eclipse.jgit.api.Git.wrap(repo).status().call().isClean();
+        } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public String describe() {
         return description;
     }

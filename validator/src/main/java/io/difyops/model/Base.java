@@ -28,6 +28,13 @@ public record Base(Model model, String description, Map<String, ChartVersion> pr
     private static final int HISTORY = 500;
 
     public static Base load(BaseRevision rev, Options o, Model now) throws IOException {
+        Map<String, ChartVersion> previous = new HashMap<>();
+        for (DifyRelease r : now.difyReleases()) {
+            previous(rev, r.resource().file(), r.resource().name()).ifPresent(v -> previous.put(key(r), v));
+        }
+        if (rev.isWorkTree()) {
+            return new Base(now, rev.describe(), previous); // nothing changed since the base: read it once
+        }
         Path dir = Files.createTempDirectory("difyops-base-");
         try {
             rev.checkout(dir, o.limits().maxFileBytes());
@@ -38,10 +45,6 @@ public record Base(Model model, String description, Map<String, ChartVersion> pr
                 throw new IOException("the base " + rev.describe() + " cannot be read: " + e.getMessage());
             }
             Model model = new Model(o.root(), List.of(), loaded.documents(), loaded.resources());
-            Map<String, ChartVersion> previous = new HashMap<>();
-            for (DifyRelease r : now.difyReleases()) {
-                previous(rev, r.resource().file(), r.resource().name()).ifPresent(v -> previous.put(key(r), v));
-            }
             return new Base(model, rev.describe(), previous);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
