@@ -169,11 +169,19 @@ public final class BaseRevision implements Closeable {
         }
     }
 
-    /** Whether the base is HEAD itself and the work tree has no change (tracked or untracked): then it reads as the work tree. */
-    public boolean isWorkTree() {
+    /**
+     * Whether the base is HEAD itself and the work tree has no change (tracked or untracked) under
+     * {@code paths} (the top-level entries the loader read): then the base reads as the work tree.
+     */
+    public boolean isWorkTree(java.util.Collection<String> paths) {
         try {
             ObjectId head = repo.resolve(Constants.HEAD);
-            return head != null && head.equals(base.getId()) && org.eclipse.jgit.api.Git.wrap(repo).status().call().isClean();
+            if (head == null || !head.equals(base.getId()) || paths.isEmpty()) {
+                return false;
+            }
+            var status = org.eclipse.jgit.api.Git.wrap(repo).status();
+            paths.forEach(status::addPath);
+            return status.call().isClean();
         } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
             return false;
         }

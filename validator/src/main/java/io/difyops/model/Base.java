@@ -32,7 +32,9 @@ public record Base(Model model, String description, Map<String, ChartVersion> pr
         for (DifyRelease r : now.difyReleases()) {
             previous(rev, r.resource().file(), r.resource().name()).ifPresent(v -> previous.put(key(r), v));
         }
-        if (rev.isWorkTree()) {
+        java.util.Set<String> top = new java.util.TreeSet<>();
+        now.documents().keySet().forEach(f -> top.add(f.contains("/") ? f.substring(0, f.indexOf('/')) : f));
+        if (rev.isWorkTree(top)) {
             return new Base(now, rev.describe(), previous); // nothing changed since the base: read it once
         }
         Path dir = Files.createTempDirectory("difyops-base-");
