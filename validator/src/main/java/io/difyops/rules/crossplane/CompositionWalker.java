@@ -33,10 +33,6 @@ final class CompositionWalker {
     private CompositionWalker() {
     }
 
-    static boolean isComposition(Resource r) {
-        return "Composition".equals(r.kind()) && "apiextensions.crossplane.io".equals(r.gvk().group());
-    }
-
     /** The composite type the Composition is for, or null. */
     static Gvk compositeType(Resource r) {
         JsonNode ref = r.node().path("spec").path("compositeTypeRef");

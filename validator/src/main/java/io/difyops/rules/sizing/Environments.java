@@ -20,12 +20,8 @@ final class Environments {
     private Environments() {
     }
 
-    static boolean isEnvironment(Resource r) {
-        return "DifyEnvironment".equals(r.kind()) && r.gvk().group().equals("platform.difyops.io");
-    }
-
     static List<Resource> all(RuleContext ctx) {
-        return ctx.model().resources().stream().filter(r -> r.origin() != Resource.Origin.PATCH).filter(Environments::isEnvironment).toList();
+        return ctx.model().difyEnvironments().stream().map(DifyEnvironment::resource).toList();
     }
 
     /** The object as the API server stores it: the XRD's defaults filled in. */
