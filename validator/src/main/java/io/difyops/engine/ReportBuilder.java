@@ -42,6 +42,7 @@ final class ReportBuilder {
         }
         perResource.values().forEach(all::addAll);
         Set<Finding> superseded = superseded(all);
+        superseded.addAll(patchEchoes(perResource));
         List<Report.ResourceResult> results = new ArrayList<>();
         for (Resource r : resources) {
             if (!scope.reports(r.file())) {
@@ -61,6 +62,30 @@ final class ReportBuilder {
         }
         sorted.sort(Finding.ORDER);
         return new Report(fileCount, results, sorted);
+    }
+
+    /**
+     * A patch file is checked as a patch and again in the object it renders into: where both report
+     * the same rule at the same place, the patch's finding is the echo and is dropped.
+     */
+    static Set<Finding> patchEchoes(Map<Resource, List<Finding>> perResource) {
+        Set<String> rendered = new HashSet<>();
+        perResource.forEach((r, fs) -> {
+            if (r.origin() != Resource.Origin.PATCH) {
+                fs.forEach(f -> rendered.add(place(f)));
+            }
+        });
+        Set<Finding> out = new HashSet<>();
+        perResource.forEach((r, fs) -> {
+            if (r.origin() == Resource.Origin.PATCH) {
+                fs.stream().filter(f -> rendered.contains(place(f))).forEach(out::add);
+            }
+        });
+        return out;
+    }
+
+    private static String place(Finding f) {
+        return f.rule() + "|" + f.file() + "|" + f.line() + "|" + f.column() + "|" + f.pointer();
     }
 
     /**

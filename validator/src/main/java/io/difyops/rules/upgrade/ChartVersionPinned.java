@@ -8,7 +8,7 @@ import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
-@RuleInfo(id = "chart-version-pinned", severity = Severity.ERROR,
+@RuleInfo(id = "chart-version-pinned", severity = Severity.ERROR, supersedes = {"schema"},
         summary = "The dify chart version is a range, a wildcard or a floating reference.",
         explanation = """
                 `3.x`, `>=3.7.0`, `*` or an OCIRepository `ref.semver` let Flux move Dify to a new chart
