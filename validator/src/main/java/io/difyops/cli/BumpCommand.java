@@ -9,22 +9,15 @@ import io.difyops.engine.Validator;
 import io.difyops.model.DifyRelease;
 import io.difyops.model.Model;
 import io.difyops.config.RepoConfig;
-import io.difyops.load.InputFile;
-import io.difyops.load.InputScanner;
-import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
-import io.difyops.load.YamlReader;
-import io.difyops.diag.Findings;
 import io.difyops.schema.SchemaFetcher;
 import io.difyops.upgrade.Bump;
-import io.difyops.model.ReleaseFiles;
 import io.difyops.upgrade.ScalarEdits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +27,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 @Command(name = "bump", mixinStandardHelpOptions = true,
         description = {"Upgrades one environment's Dify: the HelmRelease's chart version, every pinned image setting of its values",

@@ -43,28 +43,46 @@ public final class LockCheck {
         return versions.isEmpty() ? "" : " (the lock has " + String.join(", ", versions) + ")";
     }
 
-    /** Schema files that differ from their lock entry, are missing, or are not named by any entry. */
-    public static List<String> integrity(Path root, SchemaLock committed) throws IOException {
-        List<String> out = new ArrayList<>();
-        Map<String, Path> onDisk = SchemaLock.schemaFiles(root);
+    /**
+     * A schema file that is missing, was edited by hand, or is not named by the lock: in which file
+     * to report it (lock.yaml at the kind's entry, or the stray file itself) and what to say.
+     */
+    public record Problem(String file, io.difyops.diag.Position position, String message) {
+    }
+
+    /** Schema files against the lock, given the sha256 of every file under {@code schemas/}. */
+    public static List<Problem> integrity(SchemaLock lock, Map<String, String> fileSha) {
+        List<Problem> out = new ArrayList<>();
+        String lockFile = SchemaLock.DIR + "/" + SchemaLock.LOCK_FILE;
         java.util.Set<String> named = new java.util.HashSet<>();
-        for (SchemaLock.Source s : committed.sources()) {
+        for (SchemaLock.Source s : lock.sources()) {
             for (SchemaLock.Kind k : s.kinds()) {
                 named.add(k.file());
-                Path f = onDisk.get(k.file());
-                if (f == null) {
-                    out.add(SchemaLock.DIR + "/" + k.file() + " is missing (" + k.kind() + " of " + s.display() + ")");
-                } else if (!SchemaLock.sha256(Files.readAllBytes(f)).equals(k.sha256())) {
-                    out.add(SchemaLock.DIR + "/" + k.file() + " was changed by hand: its sha256 is not the lock's");
+                String sha = fileSha.get(k.file());
+                if (sha == null) {
+                    out.add(new Problem(lockFile, k.position(), SchemaLock.DIR + "/" + k.file() + " (" + k.kind() + " of " + s.display()
+                            + ") is missing: run difyops schemas lock"));
+                } else if (!sha.equals(k.sha256())) {
+                    out.add(new Problem(lockFile, k.position(), SchemaLock.DIR + "/" + k.file()
+                            + " was edited by hand (its sha256 is not the lock's): run difyops schemas lock"));
                 }
             }
         }
-        for (String f : onDisk.keySet()) {
+        for (String f : fileSha.keySet()) {
             if (!named.contains(f)) {
-                out.add(SchemaLock.DIR + "/" + f + " is not named by the lock");
+                out.add(new Problem(SchemaLock.DIR + "/" + f, io.difyops.diag.Position.START, SchemaLock.DIR + "/" + f + " is not named by "
+                        + lockFile + ": remove it, or run difyops schemas lock"));
             }
         }
         return out;
+    }
+
+    private static List<String> integrity(Path root, SchemaLock committed) throws IOException {
+        Map<String, String> sha = new java.util.LinkedHashMap<>();
+        for (var e : SchemaLock.schemaFiles(root).entrySet()) {
+            sha.put(e.getKey(), SchemaLock.sha256(Files.readAllBytes(e.getValue())));
+        }
+        return integrity(committed, sha).stream().map(Problem::message).toList();
     }
 
     /** Differences between the committed lock (with its files on disk) and a fresh one. */

@@ -2,7 +2,6 @@ package io.difyops.schemalock;
 
 import io.difyops.config.RepoConfig;
 import io.difyops.load.Gvk;
-import io.difyops.diag.Position;
 import io.difyops.load.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.difyops.upgrade;
 
-import io.difyops.model.ReleaseFiles;
 import io.difyops.chart.ChartValues;
 import io.difyops.chart.ChartVersion;
 import io.difyops.chart.ReleaseCatalog;
@@ -8,12 +7,7 @@ import io.difyops.model.Base;
 import io.difyops.model.DifyEnvironment;
 import io.difyops.model.DifyRelease;
 import io.difyops.model.Model;
-import io.difyops.git.BaseRevision;
 import io.difyops.load.Json;
-import io.difyops.load.Limits;
-import io.difyops.load.YamlDocument;
-import io.difyops.load.YamlReader;
-import io.difyops.diag.Findings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -152,7 +152,7 @@ class SchemaLockOnlineTest {
         assertThat(lock().code()).isZero();
         Path f = repo.resolve("schemas/core/namespace_v1.json");
         Files.writeString(f, Files.readString(f).replaceFirst("\"Namespace\"", "\"Namespaces\""));
-        assertThat(lock("--check", "--offline").err()).contains("schemas/core/namespace_v1.json was changed by hand");
+        assertThat(lock("--check", "--offline").err()).contains("schemas/core/namespace_v1.json was edited by hand");
         Cli.Result v = Cli.run("validate", repo.toString());
         assertThat(v.code()).isEqualTo(1);
         assertThat(v.out()).contains("[schemas-lock] schemas/core/namespace_v1.json was edited by hand");

@@ -6,7 +6,6 @@ import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;

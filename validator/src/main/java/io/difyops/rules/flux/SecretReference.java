@@ -1,9 +1,6 @@
 package io.difyops.rules.flux;
 
-import io.difyops.load.Json;
-import io.difyops.load.Limits;
 import io.difyops.load.Resource;
-import io.difyops.load.YamlReader;
 import io.difyops.diag.Findings;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;

@@ -6,6 +6,7 @@ import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
+import io.difyops.schemalock.LockCheck;
 import io.difyops.schemalock.LockState;
 import io.difyops.schemalock.Pin;
 import io.difyops.schemalock.Pins;
@@ -64,25 +65,8 @@ public final class SchemasLock implements RepositoryRule {
             out.reportAt(SchemasLock.class, p.file(), p.position(), p.pointer(), p.display() + " is pinned here, but " + LOCK + " "
                     + has + ": run difyops schemas lock and commit schemas/");
         }
-        for (SchemaLock.Source s : lock.sources()) {
-            for (SchemaLock.Kind k : s.kinds()) {
-                String sha = state.fileSha().get(k.file());
-                if (sha == null) {
-                    out.reportAt(SchemasLock.class, LOCK, k.position(), "", SchemaLock.DIR + "/" + k.file() + " (" + k.kind()
-                            + " of " + s.display() + ") is missing: run difyops schemas lock");
-                } else if (!sha.equals(k.sha256())) {
-                    out.reportAt(SchemasLock.class, LOCK, k.position(), "", SchemaLock.DIR + "/" + k.file()
-                            + " was edited by hand (its sha256 is not the lock's): run difyops schemas lock");
-                }
-            }
-        }
-        Set<String> named = new HashSet<>();
-        lock.sources().forEach(s -> s.kinds().forEach(k -> named.add(k.file())));
-        for (String f : state.fileSha().keySet()) {
-            if (!named.contains(f)) {
-                out.reportAt(SchemasLock.class, SchemaLock.DIR + "/" + f, Position.START, "", SchemaLock.DIR + "/" + f
-                        + " is not named by " + LOCK + ": remove it, or run difyops schemas lock");
-            }
+        for (LockCheck.Problem p : LockCheck.integrity(lock, state.fileSha())) {
+            out.reportAt(SchemasLock.class, p.file(), p.position(), "", p.message());
         }
         if (wholeRepository(ctx)) {
             // One finding per mistake: a bumped pin is reported at the pin, not again as a stale entry.

@@ -13,7 +13,6 @@ import io.difyops.diag.Severity;
 import io.difyops.rules.upgrade.DifyReleases;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 @RuleInfo(id = "capacity", severity = Severity.ERROR,
         summary = "Dify's pods do not fit on the node pool with one node lost.",
@@ -33,7 +32,7 @@ public final class Capacity implements RepositoryRule {
     @Override
     public void check(RuleContext ctx, Findings out) {
         for (Resource hr : DifyReleases.all(ctx)) {
-            Optional<Resource> env = Environments.all(ctx).stream().filter(e -> e.name().equals(DifyReleases.environmentName(hr))).findFirst();
+            Optional<Resource> env = DifyReleases.environment(ctx, hr);
             Optional<ChartLock> lock = DifyReleases.pinnedLock(ctx, hr);
             if (env.isEmpty() || lock.isEmpty()) {
                 continue;

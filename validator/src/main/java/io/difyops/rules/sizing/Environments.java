@@ -3,14 +3,9 @@ package io.difyops.rules.sizing;
 import io.difyops.model.DifyEnvironment;
 
 import io.difyops.cel.CelRules;
-import io.difyops.load.Limits;
 import io.difyops.load.Resource;
-import io.difyops.load.YamlDocument;
-import io.difyops.load.YamlReader;
-import io.difyops.diag.Findings;
 import io.difyops.rules.RuleContext;
 import io.difyops.schema.SchemaStore;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;

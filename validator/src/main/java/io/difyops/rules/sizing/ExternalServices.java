@@ -35,7 +35,7 @@ public final class ExternalServices implements RepositoryRule {
         for (Resource hr : DifyReleases.all(ctx)) {
             JsonNode v = DifyReleases.mergedValues(ctx, hr);
             String p = "/spec/valuesFrom";
-            Optional<Resource> env = Environments.all(ctx).stream().filter(e -> e.name().equals(DifyReleases.environmentName(hr))).findFirst();
+            Optional<Resource> env = DifyReleases.environment(ctx, hr);
             if (env.isPresent()) {
                 String type = Environments.withDefaults(ctx, env.get(), env.get().node()).at("/spec/vectorStore/type").asString("tablestore");
                 String external = v.path("vectorDB").path("externalType").asString("");

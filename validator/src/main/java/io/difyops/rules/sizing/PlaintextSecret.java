@@ -90,7 +90,7 @@ public final class PlaintextSecret implements RepositoryRule {
                 continue;
             }
             ObjectNode values = DifyReleases.mergedValues(ctx, hr);
-            Set<String> targets = DifyReleases.targetPaths(hr);
+            Set<String> targets = DifyReleases.targetPaths(ctx, hr);
             for (String path : lock.get().publishedSecrets()) {
                 if (targets.contains(path) || !value(values, path).isEmpty() || !inUse(values, path)) {
                     continue;

@@ -41,7 +41,7 @@ public final class PluginRegistry implements RepositoryRule {
                 continue;
             }
             String prefix = DifyReleases.mergedValues(ctx, hr).path("plugin_connector").path("imageRepoPrefix").asString(PLACEHOLDER);
-            Optional<Resource> env = Environments.all(ctx).stream().filter(e -> e.name().equals(DifyReleases.environmentName(hr))).findFirst();
+            Optional<Resource> env = DifyReleases.environment(ctx, hr);
             String namespace = env.map(e -> e.node().at("/spec/pluginRegistry/namespace").asString("")).orElse("");
             if (prefix.isBlank() || prefix.equals(PLACEHOLDER)) {
                 out.report(PluginRegistry.class, hr, "/spec/valuesFrom", "plugin_connector.imageRepoPrefix is the chart's placeholder "

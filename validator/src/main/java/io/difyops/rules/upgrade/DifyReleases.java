@@ -49,13 +49,13 @@ public final class DifyReleases {
         return view(ctx, hr).mergedValues();
     }
 
-    public static Set<String> targetPaths(Resource hr) {
-        return hr.node().path("spec").path("valuesFrom").findValuesAsString("targetPath").stream().collect(java.util.stream.Collectors.toSet());
+    public static Set<String> targetPaths(RuleContext ctx, Resource hr) {
+        return view(ctx, hr).targetPaths();
     }
 
-    public static String environmentName(Resource hr) {
-        String dir = hr.renderedBy() != null ? hr.renderedBy() : io.difyops.model.ReleaseFiles.parent(hr.file());
-        return dir.substring(dir.lastIndexOf('/') + 1);
+    /** The DifyEnvironment of the release's environment (the same name as its folder), if the repository has it. */
+    public static java.util.Optional<Resource> environment(RuleContext ctx, Resource hr) {
+        return ctx.model().environment(view(ctx, hr).environment()).map(io.difyops.model.DifyEnvironment::resource);
     }
 
     /** The lock of a version from charts-values/locks (read once per run). */

@@ -8,8 +8,6 @@ import io.difyops.rules.RuleContext;
 import io.difyops.diag.RuleInfo;
 import io.difyops.diag.AppliesTo;
 import io.difyops.diag.Severity;
-import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 
 @RuleInfo(id = "downgrade", severity = Severity.ERROR, appliesTo = AppliesTo.DIFY_RELEASE, needsBase = true,
