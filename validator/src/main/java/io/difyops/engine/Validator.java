@@ -99,6 +99,11 @@ public final class Validator {
         }
     }
 
+    /** The schemas a validate run would use for this model (the repository's lock where the options name it). */
+    public static SchemaStore schemas(Options o, Model model) throws UsageException {
+        return schemas(o, model, LockState.read(o.root()));
+    }
+
     /** The schemas of a run: CRDs and XRDs in the tree first, then each location in order, the schema lock where it stands. */
     private static SchemaStore schemas(Options o, Model model, LockState lock) throws UsageException {
         SchemaFetcher fetcher = new SchemaFetcher(o.cacheDir(), o.offline());

@@ -4,10 +4,12 @@ import io.difyops.diag.Rule;
 import io.difyops.rules.crossplane.CompositionBase;
 import io.difyops.rules.crossplane.CompositionCreateOnly;
 import io.difyops.rules.crossplane.CompositionSelector;
+import io.difyops.rules.crossplane.PackagePublished;
 import io.difyops.rules.environment.BucketUnique;
 import io.difyops.rules.environment.EnvironmentRegion;
 import io.difyops.rules.crossplane.CompositionPatchPath;
 import io.difyops.rules.flux.FluxDependencyCycle;
+import io.difyops.rules.flux.ApiServerReachable;
 import io.difyops.rules.flux.FluxHealthCondition;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
@@ -56,8 +58,9 @@ public final class Rules {
             new SchemasLock(),
             // Crossplane
             new CompositionPatchPath(), new CompositionBase(), new CompositionCreateOnly(), new CompositionSelector(),
+            new PackagePublished(),
             // Flux wiring
-            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new SecretReference(),
+            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new SecretReference(), new ApiServerReachable(),
             // the upgrade gate
             new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),

@@ -91,7 +91,8 @@ public final class LockBuilder {
                 String format = d instanceof SourceReader.Crd ? "crd" : "jsonschema";
                 kinds.add(new SchemaLock.Kind(gvk.apiVersion(), gvk.kind(), scope, format, file, SchemaLock.sha256(bytes), null));
             }
-            sources.add(new SchemaLock.Source(p.type(), p.name(), p.version(), p.requiredBy(), y.note(), y.reads(), kinds, null));
+            sources.add(new SchemaLock.Source(p.type(), p.name(), p.version(), p.requiredBy(),
+                    p.type() == Pin.Type.PACKAGE ? PublishedPackages.evidence(p.name(), p.version()) : "", y.note(), y.reads(), kinds, null));
         }
         return new Result(new SchemaLock(sources, files), List.of());
     }

@@ -46,9 +46,13 @@ public record SchemaLock(List<Source> sources, Map<String, byte[]> files) {
                        Position position) {
     }
 
-    /** One locked source. {@code requiredBy} names the package that pulls in a dependency. */
-    public record Source(Pin.Type type, String name, String version, String requiredBy, String note, List<Read> read,
-                         List<Kind> kinds, Position position) {
+    /**
+     * One locked source. {@code requiredBy} names the package that pulls in a dependency; {@code published}
+     * says where the release that publishes a package is shown (its family's publish list), empty when
+     * the gate knows no such list for it.
+     */
+    public record Source(Pin.Type type, String name, String version, String requiredBy, String published, String note,
+                         List<Read> read, List<Kind> kinds, Position position) {
         public String key() {
             return type.label() + "|" + name + "|" + version;
         }
@@ -102,7 +106,8 @@ public record SchemaLock(List<Source> sources, Map<String, byte[]> files) {
             }
             try {
                 sources.add(new Source(Pin.Type.parse(s.path("type").asString("")), s.path("name").asString(""),
-                        s.path("version").asString(""), s.path("requiredBy").asString(""), s.path("note").asString(""), reads, kinds,
+                        s.path("version").asString(""), s.path("requiredBy").asString(""), s.path("published").asString(""),
+                        s.path("note").asString(""), reads, kinds,
                         d.map().find(base)));
             } catch (IllegalArgumentException e) {
                 throw new IOException(DIR + "/" + LOCK_FILE + ":" + d.map().find(base).line() + ": " + e.getMessage());
@@ -126,6 +131,9 @@ public record SchemaLock(List<Source> sources, Map<String, byte[]> files) {
             b.append("    version: ").append(q(s.version())).append('\n');
             if (!s.requiredBy().isEmpty()) {
                 b.append("    requiredBy: ").append(q(s.requiredBy())).append('\n');
+            }
+            if (!s.published().isEmpty()) {
+                b.append("    published: ").append(q(s.published())).append('\n');
             }
             if (!s.note().isEmpty()) {
                 b.append("    note: ").append(q(s.note())).append('\n');

@@ -73,8 +73,8 @@ class CrossplaneManifestsTest {
 
     @Test
     void anArrayIndexIntoAScalarIsFound() throws Exception {
-        Path repo = brokenComposition("toFieldPath: spec.forProvider.zoneIdSlaveA", "toFieldPath: spec.forProvider.zoneIdSlaveA[1]");
-        assertOneFinding(repo, "composition-patch-path", "zoneIdSlaveA[1]", "is not a list");
+        Path repo = brokenComposition("toFieldPath: spec.forProvider.secondaryZoneId", "toFieldPath: spec.forProvider.secondaryZoneId[1]");
+        assertOneFinding(repo, "composition-patch-path", "secondaryZoneId[1]", "is not a list");
     }
 
     @Test

@@ -80,15 +80,15 @@ class SchemaLockFromFoldersTest {
         Path copy = tmp.resolve("crds");
         Repo.copy(crds, copy);
         assertThat(lock(copy).code()).isZero();
-        Path f = copy.resolve("alibaba/provider-upjet-alibabacloud/rds.alibabacloud.crossplane.io_instances.yaml");
+        Path f = copy.resolve("alibaba/provider-upjet-alibabacloud/tair.alibabacloud.crossplane.io_instances.yaml");
         byte[] bytes = Files.readAllBytes(f);
         int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("description: ");
         bytes[at + 13] = (byte) (bytes[at + 13] == 'X' ? 'Y' : 'X');
         Files.write(f, bytes);
         Cli.Result check = lock(copy, "--check");
         assertThat(check.code()).isEqualTo(1);
-        assertThat(check.err()).contains("provider-alibabacloud-rds v1.2.0: from:crds/alibaba/provider-upjet-alibabacloud/"
-                + "rds.alibabacloud.crossplane.io_instances.yaml now has sha256");
+        assertThat(check.err()).contains("provider-alibabacloud-tair v1.2.0: from:crds/alibaba/provider-upjet-alibabacloud/"
+                + "tair.alibabacloud.crossplane.io_instances.yaml now has sha256");
     }
 
     @Test

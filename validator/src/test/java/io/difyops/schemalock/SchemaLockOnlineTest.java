@@ -67,9 +67,9 @@ class SchemaLockOnlineTest {
     void locksEverySourceUpstreamAndTheRepositoryThenValidatesOfflineWithEveryResourceChecked() throws Exception {
         Cli.Result r = lock();
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("wrote schemas/lock.yaml: 16 sources");
+        assertThat(r.out()).contains("wrote schemas/lock.yaml: 14 sources");
         SchemaLock lock = SchemaLock.readOrNull(repo);
-        assertThat(lock.sources()).extracting(SchemaLock.Source::display).contains("provider-alibabacloud-rds v1.2.0",
+        assertThat(lock.sources()).extracting(SchemaLock.Source::display).contains("provider-alibabacloud-tair v1.2.0",
                 "crossplane 2.3.4", "ack-secret-manager 0.6.7", "flux v2.9.0", "kubernetes v1.33.3",
                 "function-cel-filter v0.2.0");
         // The family's config package comes in as a dependency; its ">=v1.1.0" constraint resolves to the highest tag.
@@ -77,9 +77,11 @@ class SchemaLockOnlineTest {
         assertThat(family.requiredBy()).startsWith("xpkg.upbound.io/crossplane-contrib/provider-alibabacloud-");
         assertThat(family.kinds()).extracting(SchemaLock.Kind::kind).contains("ProviderConfig");
         // What was read is recorded with the sha256 of its bytes: here the package layer blob, by its digest.
-        SchemaLock.Source rds = lock.byKey().get("crossplane-package|xpkg.upbound.io/crossplane-contrib/provider-alibabacloud-rds|v1.2.0");
-        assertThat(rds.read()).anySatisfy(read -> assertThat(read.url()).contains("/blobs/sha256:" + read.sha256()));
-        assertThat(rds.kinds()).extracting(SchemaLock.Kind::kind).containsExactly("Account", "Database", "Instance");
+        SchemaLock.Source tair = lock.byKey().get("crossplane-package|xpkg.upbound.io/crossplane-contrib/provider-alibabacloud-tair|v1.2.0");
+        assertThat(tair.read()).anySatisfy(read -> assertThat(read.url()).contains("/blobs/sha256:" + read.sha256()));
+        assertThat(tair.kinds()).extracting(SchemaLock.Kind::kind).containsExactly("Instance", "TairInstance");
+        // and where its release is shown to publish it
+        assertThat(tair.published()).contains("tair is in the v1.2.0 publish list");
         SchemaLock.Source crossplane = lock.byKey().get("helm-chart|crossplane|2.3.4");
         assertThat(crossplane.note()).contains("init container");
         assertThat(crossplane.kinds()).extracting(SchemaLock.Kind::kind).contains("Composition", "CompositeResourceDefinition", "Provider");
@@ -102,22 +104,27 @@ class SchemaLockOnlineTest {
     @Test
     void aTagTheRegistryDoesNotServeFailsTheLockNamingPackageAndTagAndValidateReportsItAtItsLine() throws Exception {
         assertThat(lock().code()).isZero();
-        replace("crossplane/providers/packages.yaml", "provider-alibabacloud-rds:v1.2.0", "provider-alibabacloud-rds:v1.9.9");
+        replace("crossplane/providers/packages.yaml", "provider-alibabacloud-tair:v1.2.0", "provider-alibabacloud-tair:v1.9.9");
         String before = Files.readString(repo.resolve("schemas/lock.yaml"));
 
         Cli.Result r = lock();
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("crossplane/providers/packages.yaml:42:3:")
-                .contains("xpkg.upbound.io/crossplane-contrib/provider-alibabacloud-rds:v1.9.9 is not published");
+        assertThat(r.err()).contains("crossplane/providers/packages.yaml:45:3:")
+                .contains("xpkg.upbound.io/crossplane-contrib/provider-alibabacloud-tair:v1.9.9 is not published");
         assertThat(Files.readString(repo.resolve("schemas/lock.yaml"))).isEqualTo(before);
 
         Cli.Result v = Cli.run("validate", "--output", "json", repo.toString());
         assertThat(v.code()).isEqualTo(1);
-        JsonNode finding = v.json().path("findings").get(0);
-        assertThat(finding.path("rule").asString()).isEqualTo("schemas-lock");
+        JsonNode finding = null;
+        for (JsonNode f : v.json().path("findings")) {
+            if (f.path("rule").asString().equals("schemas-lock")) {
+                finding = f;
+            }
+        }
+        assertThat(finding).as(v.out()).isNotNull();
         assertThat(finding.path("file").asString()).isEqualTo("crossplane/providers/packages.yaml");
-        assertThat(finding.path("line").asInt()).isEqualTo(42);
-        assertThat(finding.path("message").asString()).contains("provider-alibabacloud-rds v1.9.9").contains("v1.2.0");
+        assertThat(finding.path("line").asInt()).isEqualTo(45);
+        assertThat(finding.path("message").asString()).contains("provider-alibabacloud-tair v1.9.9").contains("v1.2.0");
         assertThat(lock("--check", "--offline").code()).isEqualTo(1);
     }
 

@@ -55,7 +55,8 @@ public final class Upstream implements AutoCloseable {
         u.providerPackage("crossplane-contrib/provider-family-alibabacloud", "v1.2.0", "Provider",
                 files(alibaba, "alibabacloud.crossplane.io_"), "");
         String dep = "  dependsOn:\n    - provider: xpkg.upbound.io/crossplane-contrib/provider-family-alibabacloud\n      version: \">=v1.1.0\"\n";
-        for (String svc : List.of("vpc", "ecs", "ack", "rds", "tair", "oss", "ram", "cr")) {
+        // only what v1.2.0 publishes: rds and cr are not in its publish list
+        for (String svc : List.of("vpc", "ecs", "ack", "tair", "oss", "ram")) {
             u.providerPackage("crossplane-contrib/provider-alibabacloud-" + svc, "v1.2.0", "Provider",
                     files(alibaba, svc + ".alibabacloud.crossplane.io_"), dep);
         }
