@@ -10,6 +10,7 @@ import io.difyops.rules.environment.EnvironmentRegion;
 import io.difyops.rules.crossplane.CompositionPatchPath;
 import io.difyops.rules.flux.FluxDependencyCycle;
 import io.difyops.rules.flux.ApiServerReachable;
+import io.difyops.rules.flux.FluxBootstrap;
 import io.difyops.rules.flux.FluxHealthCondition;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
@@ -60,7 +61,8 @@ public final class Rules {
             new CompositionPatchPath(), new CompositionBase(), new CompositionCreateOnly(), new CompositionSelector(),
             new PackagePublished(),
             // Flux wiring
-            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new SecretReference(), new ApiServerReachable(),
+            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new FluxBootstrap(), new SecretReference(),
+            new ApiServerReachable(),
             // the upgrade gate
             new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),

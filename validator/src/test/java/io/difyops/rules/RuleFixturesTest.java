@@ -108,8 +108,8 @@ class RuleFixturesTest {
                 Path target = work.resolve(rel.toString());
                 Files.createDirectories(target.getParent());
                 Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                if (p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml")) {
-                    yamls.add(target);
+                if (p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml") || p.endsWith(".gitignore")) {
+                    yamls.add(target);   // .gitignore: its comments carry expectations too
                 }
             }
         }
@@ -171,7 +171,9 @@ class RuleFixturesTest {
             boolean commentOnly = trimmed.startsWith("#");
             if (m.find()) {
                 List<String> rules = Stream.of(m.group(1).split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
-                if (commentOnly) {
+                // "# expect: ..." alone on its line means the next line that is not a comment; after other
+                // text (even a comment such as "# Flux Version: v2.8.1  # expect: ..."), this very line
+                if (commentOnly && m.start() == line.indexOf('#')) {
                     pending.addAll(rules);
                     if (m.group(2) != null) {
                         pendingTexts.add(new String[] {rules.get(0), m.group(2)});
