@@ -24,7 +24,13 @@ import tools.jackson.databind.JsonNode;
                 - bundled PostgreSQL, Redis or MinIO must be off;
                 - the external databases must be the four Dify needs: `dify`, `dify_plugin_daemon`,
                   `enterprise`, `audit`;
-                - persistence must be `aliyun-oss`.
+                - persistence must be `aliyun-oss`;
+                - TLS to PostgreSQL must agree at both ends: the DifyEnvironment's `spec.postgres.tls`
+                  (`required`, the default, turns SSL on at the instance) against each database's
+                  `externalPostgres.credentials.*.sslmode` (`require` or `verify-*` with TLS, `disable`,
+                  `allow` or `prefer` without; the chart's default is `require`). The way to keep them
+                  together is the connection Secret's `postgres_sslmode` (valuesFrom), which the
+                  Composition derives from `spec.postgres.tls`.
                 """)
 public final class ExternalServices implements RepositoryRule {
     static final Map<String, String> DATABASES = Map.of("dify", "dify", "plugin_daemon", "dify_plugin_daemon", "enterprise", "enterprise",
@@ -75,11 +81,40 @@ public final class ExternalServices implements RepositoryRule {
                     }
                 });
             }
+            env.ifPresent(e -> tls(ctx, hr, v, e, out));
             String persistence = v.path("persistence").path("type").asString("");
             if (!persistence.equals("aliyun-oss")) {
                 out.report(ExternalServices.class, hr, p, "persistence.type is '" + persistence + "'; files must go to the environment's "
                         + "OSS bucket: set persistence.type: aliyun-oss");
             }
+        }
+    }
+
+    /** The chart's sslmode for every database when the values leave it out (dify chart 3.7.3 values.yaml). */
+    static final String CHART_SSLMODE = "require";
+
+    private static void tls(RuleContext ctx, Resource hr, JsonNode v, Resource env, Findings out) {
+        String tls = Environments.withDefaults(ctx, env, env.node()).at("/spec/postgres/tls").asString("required");
+        java.util.Set<String> fromSecret = DifyReleases.targetPaths(ctx, hr);
+        List<String> wrong = new java.util.ArrayList<>();
+        String mode = "";
+        for (String key : new java.util.TreeSet<>(DATABASES.keySet())) {
+            if (fromSecret.contains("externalPostgres.credentials." + key + ".sslmode")) {
+                continue;   // the connection Secret's postgres_sslmode (checked by secret-reference to exist)
+            }
+            JsonNode set = v.path("externalPostgres").path("credentials").path(key).path("sslmode");
+            String m = set.isString() ? set.asString() : CHART_SSLMODE;
+            boolean encrypted = m.equals("require") || m.startsWith("verify-");
+            if (encrypted != tls.equals("required")) {
+                wrong.add(key);
+                mode = m + (set.isString() ? "" : " (the chart's default)");
+            }
+        }
+        if (!wrong.isEmpty()) {
+            out.report(ExternalServices.class, hr, "/spec/valuesFrom", "environment " + env.name()
+                    + " has spec.postgres.tls " + tls + " but Dify connects to " + String.join(", ", wrong) + " with sslmode " + mode
+                    + "; both ends must agree: take externalPostgres.credentials.*.sslmode from the connection Secret's postgres_sslmode "
+                    + "(valuesFrom), which follows spec.postgres.tls");
         }
     }
 
