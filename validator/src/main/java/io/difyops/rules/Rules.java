@@ -26,6 +26,7 @@ import io.difyops.rules.upgrade.BaseMissing;
 import io.difyops.rules.upgrade.ChartLockRule;
 import io.difyops.rules.upgrade.ChartVersionPinned;
 import io.difyops.rules.upgrade.Downgrade;
+import io.difyops.rules.upgrade.ImageRegistryRegion;
 import io.difyops.rules.upgrade.ImageRepository;
 import io.difyops.rules.upgrade.ImageTagFloating;
 import io.difyops.rules.upgrade.ImageTagStale;
@@ -65,7 +66,7 @@ public final class Rules {
             new ApiServerReachable(),
             // the upgrade gate
             new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
-            new ImageRepository(), new ImageTagFloating(), new ValuesUnknownKey(),
+            new ImageRepository(), new ImageRegistryRegion(), new ImageTagFloating(), new ValuesUnknownKey(),
             // sizing and wiring
             new NodeCount(), new StorageShrink(), new CidrRule(), new PlaintextSecret(),
             new PluginRegistry(), new ExternalServices(), new Capacity(),
