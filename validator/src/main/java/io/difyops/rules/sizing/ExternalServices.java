@@ -45,13 +45,34 @@ public final class ExternalServices implements RepositoryRule {
             if (env.isPresent()) {
                 String type = Environments.withDefaults(ctx, env.get(), env.get().node()).at("/spec/vectorStore/type").asString("tablestore");
                 String external = v.path("vectorDB").path("externalType").asString("");
-                boolean tablestore = tablestoreEnv(v.path("api")) && tablestoreEnv(v.path("worker"));
+                java.util.Set<String> filled = DifyReleases.targetPaths(ctx, hr);
                 if (type.equals("analyticdb") && !external.equals("analyticdb")) {
                     out.report(ExternalServices.class, hr, p, "environment " + env.get().name() + " provides AnalyticDB, but vectorDB.externalType is '"
                             + external + "'; set vectorDB.externalType: analyticdb");
-                } else if (type.equals("tablestore") && (!tablestore || external.equals("analyticdb"))) {
-                    out.report(ExternalServices.class, hr, p, "environment " + env.get().name() + " provides Tablestore, but api and worker do not "
-                            + "both set VECTOR_STORE=tablestore (or vectorDB.externalType is analyticdb); set the TABLESTORE_* environment");
+                } else if (type.equals("analyticdb")) {
+                    JsonNode adb = v.path("vectorDB").path("externalAnalyticDB");
+                    boolean host = filled.contains("vectorDB.externalAnalyticDB.host") || !adb.path("host").asString("").isBlank();
+                    if (host && adb.path("namespace").asString("").isBlank()) {
+                        out.report(ExternalServices.class, hr, p, "vectorDB.externalAnalyticDB.host is set, so Dify talks SQL to AnalyticDB "
+                                + "and creates its tables in vectorDB.externalAnalyticDB.namespace, which is empty (it would run "
+                                + "\"CREATE SCHEMA IF NOT EXISTS \" with no name); set a namespace, for example dify");
+                    }
+                } else if (type.equals("tablestore")) {
+                    List<String> missing = new java.util.ArrayList<>();
+                    for (String component : VECTOR_READERS) {
+                        if (!component.equals("api") && !component.equals("worker") && !runs(ctx, hr, v, component)) {
+                            continue;
+                        }
+                        if (external.equals("analyticdb") || !tablestoreEnv(v.path(component), component, filled)) {
+                            missing.add(component);
+                        }
+                    }
+                    if (!missing.isEmpty()) {
+                        out.report(ExternalServices.class, hr, p, "environment " + env.get().name() + " provides Tablestore, but "
+                                + String.join(", ", missing) + " do not get VECTOR_STORE=tablestore with every TABLESTORE_* setting "
+                                + "(or vectorDB.externalType is analyticdb); every component that reads the vector store needs the same "
+                                + "settings: give them all one extraEnv list (clusters/components/vector-tablestore)");
+                    }
                 }
             }
             for (String bundled : List.of("postgresql", "redis", "minio")) {
@@ -118,12 +139,41 @@ public final class ExternalServices implements RepositoryRule {
         }
     }
 
-    private static boolean tablestoreEnv(JsonNode component) {
-        for (JsonNode e : component.path("extraEnv")) {
-            if ("VECTOR_STORE".equals(e.path("name").asString("")) && "tablestore".equals(e.path("value").asString(""))) {
-                return true;
+    /** The components that run the api image and read the vector store. */
+    static final List<String> VECTOR_READERS = List.of("api", "worker", "triggerWorker", "workerBeat");
+    private static final List<String> TABLESTORE = List.of("TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE_NAME", "TABLESTORE_ACCESS_KEY_ID",
+            "TABLESTORE_ACCESS_KEY_SECRET");
+
+    /** Whether the chart version has the component (its lock lists keys under it) or the values configure it. */
+    private static boolean runs(RuleContext ctx, Resource hr, JsonNode v, String component) {
+        if (v.has(component)) {
+            return true;
+        }
+        var lock = DifyReleases.pinnedLock(ctx, hr);
+        if (lock.isPresent()) {
+            return lock.get().keys().stream().anyMatch(k -> k.equals(component) || k.startsWith(component + "."))
+                    || lock.get().components().containsKey(component);
+        }
+        // without a lock: workerBeat is in every 3.x chart, triggerWorker from 3.7.0 (its "≥3.7.0" features)
+        return component.equals("workerBeat") || component.equals("triggerWorker")
+                && io.difyops.chart.ChartVersion.parse(DifyReleases.versionText(hr))
+                        .map(cv -> cv.compareTo(io.difyops.chart.ChartVersion.parse("3.7.0").orElseThrow()) >= 0).orElse(false);
+    }
+
+    /** VECTOR_STORE=tablestore and every TABLESTORE_* setting, each a literal or filled in by a valuesFrom targetPath. */
+    private static boolean tablestoreEnv(JsonNode component, String name, java.util.Set<String> filled) {
+        JsonNode env = component.path("extraEnv");
+        boolean store = false;
+        java.util.Set<String> set = new java.util.HashSet<>();
+        for (int i = 0; i < env.size(); i++) {
+            String n = env.get(i).path("name").asString("");
+            if ("VECTOR_STORE".equals(n) && "tablestore".equals(env.get(i).path("value").asString(""))) {
+                store = true;
+            }
+            if (!env.get(i).path("value").asString("").isBlank() || filled.contains(name + ".extraEnv[" + i + "].value")) {
+                set.add(n);
             }
         }
-        return false;
+        return store && set.containsAll(TABLESTORE);
     }
 }
