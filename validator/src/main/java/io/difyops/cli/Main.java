@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code difyops}: the gate for a Dify-on-ACK GitOps repository. */
 @Command(name = "difyops", mixinStandardHelpOptions = true, version = "difyops 0.1.0",
         description = "Validates a GitOps repository that runs Dify Enterprise on Alibaba Cloud ACK.",
-        subcommands = {ValidateCommand.class, SchemasCommand.class, EnvCommand.class, DiffCommand.class, RenderCommand.class, BumpCommand.class, LockCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, SchemasCommand.class, EnvCommand.class, DiffCommand.class, RenderCommand.class, PolicyCommand.class, BumpCommand.class, LockCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

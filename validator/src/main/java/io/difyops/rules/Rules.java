@@ -11,6 +11,7 @@ import io.difyops.rules.crossplane.CompositionPatchPath;
 import io.difyops.rules.flux.FluxDependencyCycle;
 import io.difyops.rules.flux.ApiServerReachable;
 import io.difyops.rules.flux.FluxBootstrap;
+import io.difyops.rules.flux.StatefulSafety;
 import io.difyops.rules.flux.FluxHealthCondition;
 import io.difyops.rules.flux.FluxReference;
 import io.difyops.rules.flux.SecretReference;
@@ -31,6 +32,7 @@ import io.difyops.rules.upgrade.ImageRepository;
 import io.difyops.rules.upgrade.ImageTagFloating;
 import io.difyops.rules.upgrade.ImageTagStale;
 import io.difyops.rules.upgrade.ValuesUnknownKey;
+import io.difyops.rules.upgrade.UpgradePolicyRule;
 import io.difyops.rules.upgrade.VersionSkip;
 import io.difyops.load.InputUnreadable;
 import io.difyops.kustomize.KustomizeBuild;
@@ -62,10 +64,10 @@ public final class Rules {
             new CompositionPatchPath(), new CompositionBase(), new CompositionCreateOnly(), new CompositionSelector(),
             new PackagePublished(),
             // Flux wiring
-            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new FluxBootstrap(), new SecretReference(),
+            new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new FluxBootstrap(), new StatefulSafety(), new SecretReference(),
             new ApiServerReachable(),
             // the upgrade gate
-            new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new Downgrade(), new ImageTagStale(),
+            new BaseMissing(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new UpgradePolicyRule(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageRegistryRegion(), new ImageTagFloating(), new ValuesUnknownKey(),
             // sizing and wiring
             new NodeCount(), new StorageShrink(), new CidrRule(), new PlaintextSecret(),
