@@ -97,6 +97,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--output-file", paramLabel = "FILE", description = "write the report to FILE instead of standard output")
     Path outputFile;
 
+    @Option(names = "--also", paramLabel = "FORMAT=FILE", description = "also write the same run's report as FORMAT to FILE "
+            + "(repeatable; for example --also sarif=difyops.sarif --also markdown=summary.md): one run, several reports")
+    java.util.List<String> also = new java.util.ArrayList<>();
+
     @Option(names = "--quiet", description = "text output: only errors, no summary")
     boolean quiet;
 
@@ -107,8 +111,24 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try {
             ReportWriter writer = ReportWriter.forFormat(output, quiet);
+            java.util.Map<Path, ReportWriter> extra = new java.util.LinkedHashMap<>();
+            for (String a : also) {
+                int eq = a.indexOf('=');
+                if (eq <= 0 || eq == a.length() - 1) {
+                    throw new IllegalArgumentException("--also takes FORMAT=FILE, not '" + a + "'");
+                }
+                extra.put(Path.of(a.substring(eq + 1)), ReportWriter.forFormat(a.substring(0, eq), false));
+            }
             Options options = options();
             Report report = new Validator().run(options);
+            for (var e : extra.entrySet()) {
+                Writer w = new StringWriter();
+                e.getValue().write(report, w);
+                Path target = e.getKey().toAbsolutePath();
+                Path tmp = Files.createTempFile(target.getParent(), ".difyops", ".tmp");
+                Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             Writer sink = new StringWriter();
             writer.write(report, sink);
             if (outputFile != null) {

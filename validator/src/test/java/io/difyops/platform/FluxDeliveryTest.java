@@ -183,8 +183,9 @@ class FluxDeliveryTest {
                 }
                 image = image.path("image");
                 String repo = e.getValue().path("repository").asString();
-                String expectedRepo = env.equals("prod") ? repo : mirror + (repo.contains(".") && repo.indexOf('/') > repo.indexOf('.')
-                        ? repo.substring(repo.indexOf('/') + 1) : repo);
+                // prod: the chart's flattening mirror (last path segment); staging: its own mirror keeping the path
+                String expectedRepo = env.equals("prod") ? "g-hsod9681-docker.pkg.coding.net/dify-artifact/dify/" + repo.substring(repo.lastIndexOf('/') + 1)
+                        : mirror + (repo.contains(".") && repo.indexOf('/') > repo.indexOf('.') ? repo.substring(repo.indexOf('/') + 1) : repo);
                 assertThat(image.path("repository").asString()).as(env + " " + e.getKey()).isEqualTo(expectedRepo);
                 assertThat(image.path("tag").asString()).as(env + " " + e.getKey()).isEqualTo(e.getValue().path("tag").asString());
             }
@@ -210,7 +211,9 @@ class FluxDeliveryTest {
             assertThat(hr.at("/spec/targetNamespace").asString()).isEqualTo("dify-system");
             assertThat(hr.at("/spec/storageNamespace").asString()).isEqualTo("dify-system");
             assertThat(hr.at("/spec/install/createNamespace").asBoolean()).isTrue();
-            assertThat(hr.at("/spec/upgrade/cleanupOnFail").asBoolean()).isTrue();
+            // no automatic rollback over migrated databases (issue 12): a failed upgrade stays failed
+            assertThat(hr.at("/spec/upgrade/remediation/retries").asInt(-1)).isZero();
+            assertThat(hr.at("/spec/upgrade/remediation/remediateLastFailure").asBoolean(true)).isFalse();
             JsonNode repo = yaml(Repo.root().resolve("clusters/base/dify/helmrepository.yaml"));
             assertThat(repo.at("/spec/url").asString()).isEqualTo("https://langgenius.github.io/dify-helm");
         }

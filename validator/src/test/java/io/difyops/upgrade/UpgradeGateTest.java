@@ -213,7 +213,8 @@ class UpgradeGateTest {
         Cli.Result r = validate("--base", "main");
         List<JsonNode> repos = findings(r, "image-repository");
         assertThat(repos).isNotEmpty();
-        assertThat(repos.get(0).path("message").asString()).contains("'langgenius/dify-api'").contains("'langgenius/dify-ee-api'");
+        assertThat(repos.get(0).path("message").asString()).contains("'g-hsod9681-docker.pkg.coding.net/dify-artifact/dify/dify-api'")
+                .contains("'langgenius/dify-ee-api'").contains("dify/dify-ee-api");
         assertThat(repos.get(0).path("file").asString()).isEqualTo("charts-values/prod/values.yaml");
     }
 
