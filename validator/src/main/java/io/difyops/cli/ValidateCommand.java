@@ -206,7 +206,8 @@ final class ValidateCommand implements Callable<Integer> {
                 cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit(),
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
                         : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog(),
-                        (ci || "true".equalsIgnoreCase(System.getenv("CI"))) && !allowNoBase),
+                        (ci || "true".equalsIgnoreCase(System.getenv("CI"))) && !allowNoBase,
+                        ci || "true".equalsIgnoreCase(System.getenv("CI"))),
                 new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

@@ -46,13 +46,19 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
      * {@code baseBranch}, else origin/main, then main), where the dify chart comes from
      * ({@code --chart-source}, else the HelmRepository's URL), and accepted image mirror prefixes.
      * {@code requireBase}: a missing base is an error (in CI, unless {@code --allow-no-base}), not a warning.
+     * {@code ci}: the run is CI's ({@code CI=true} or {@code --ci}): what the gate cannot judge is an error.
      */
     public record Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
-                          boolean requireBase) {
-        public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null, false);
+                          boolean requireBase, boolean ci) {
+        public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null, false, false);
 
         public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog) {
-            this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, false);
+            this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, false, false);
+        }
+
+        public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
+                       boolean requireBase) {
+            this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, requireBase, false);
         }
     }
 }

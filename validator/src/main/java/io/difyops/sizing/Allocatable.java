@@ -30,26 +30,34 @@ public final class Allocatable {
         }
     }
 
-    /** An instance type's capacity. */
-    public record InstanceType(String name, int vcpu, int memoryGiB, String source) {
+    /** An instance type's capacity, its CPU architecture, and where its family is documented. */
+    public record InstanceType(String name, int vcpu, int memoryGiB, String arch, String source) {
+        public InstanceType(String name, int vcpu, int memoryGiB, String source) {
+            this(name, vcpu, memoryGiB, "amd64", source);
+        }
     }
 
-    static final Map<String, InstanceType> TYPES = load();
+    /** A family: GiB per vCPU, architecture, class, source. */
+    record Family(String name, int gibPerVcpu, String arch, String kind, String source) {
+    }
+
+    static final Map<String, Family> FAMILIES = load();
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("^ecs\\.([a-z0-9-]+)\\.(large|xlarge|([1-9][0-9]*)xlarge)$");
 
     private Allocatable() {
     }
 
-    private static Map<String, InstanceType> load() {
-        Map<String, InstanceType> out = new LinkedHashMap<>();
+    private static Map<String, Family> load() {
+        Map<String, Family> out = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                Allocatable.class.getResourceAsStream("instance-types.tsv")), StandardCharsets.UTF_8))) {
+                Allocatable.class.getResourceAsStream("instance-families.tsv")), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 String[] f = line.split("\t");
-                out.put(f[0], new InstanceType(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[3]));
+                out.put(f[0], new Family(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4]));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -57,8 +65,20 @@ public final class Allocatable {
         return out;
     }
 
+    /** The type's capacity from its family and size ({@code ecs.g7.2xlarge}: 8 vCPU, 32 GiB), if its family is known. */
     public static Optional<InstanceType> type(String name) {
-        return Optional.ofNullable(TYPES.get(name));
+        java.util.regex.Matcher m = TYPE.matcher(name);
+        if (!m.matches() || !FAMILIES.containsKey(m.group(1))) {
+            return Optional.empty();
+        }
+        Family f = FAMILIES.get(m.group(1));
+        int vcpu = m.group(2).equals("large") ? 2 : m.group(3) == null ? 4 : 4 * Integer.parseInt(m.group(3));
+        return Optional.of(new InstanceType(name, vcpu, vcpu * f.gibPerVcpu(), f.arch(), f.source()));
+    }
+
+    /** The families the gate knows, for messages. */
+    public static java.util.Set<String> families() {
+        return FAMILIES.keySet();
     }
 
     /** Reserved millicores for a node with {@code cores} vCPUs. */
