@@ -35,7 +35,7 @@ class ModelViewsTest {
         assertThat(sources.get("api.replicas")).isEqualTo("charts-values/base/values.yaml");
         assertThat(sources.get("api.image.tag")).isEqualTo("charts-values/prod/values.yaml");
         assertThat(sources.get("api.extraEnv")).isEqualTo("clusters/components/vector-tablestore/values.yaml");
-        assertThat(prod.mergedValues().at("/api/replicas").asInt()).isEqualTo(3);
+        assertThat(prod.mergedValues().at("/api/replicas").asInt()).isEqualTo(4);
         assertThat(prod.chartSource(null)).contains("https://langgenius.github.io/dify-helm");
         DifyRelease staging = model.release("staging").orElseThrow();
         assertThat(staging.mergedValues().at("/vectorDB/externalType").asString()).isEqualTo("analyticdb");

@@ -109,8 +109,8 @@ class FluxDeliveryTest {
 
     @Test
     void aPathThatDoesNotExistIsFound() throws Exception {
-        Path repo = brokenCopy("clusters/management/dify-prod.yaml", "path: ./clusters/base/dify-remote", "path: ./clusters/base/dify-remotes");
-        assertFinding(repo, "flux-reference", "clusters/management/dify-prod.yaml", "path: ./clusters/base/dify-remotes");
+        Path repo = brokenCopy("clusters/management/dify-prod.yaml", "path: ./clusters/prod/remote", "path: ./clusters/prod/remotes");
+        assertFinding(repo, "flux-reference", "clusters/management/dify-prod.yaml", "path: ./clusters/prod/remotes");
     }
 
     @Test
