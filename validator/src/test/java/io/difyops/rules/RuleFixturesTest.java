@@ -105,10 +105,12 @@ class RuleFixturesTest {
                 if (withBase && rel.startsWith("base")) {
                     continue;
                 }
-                Path target = work.resolve(rel.toString());
+                // a fixture's .gitignore is kept as dot-gitignore: committed as .gitignore, git would apply it to the
+                // fixture's own files and leave them out of every clone
+                Path target = work.resolve(rel.toString().replaceAll("(^|/)dot-gitignore$", "$1.gitignore"));
                 Files.createDirectories(target.getParent());
                 Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                if (p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml") || p.endsWith(".gitignore")) {
+                if ((p.toString().endsWith(".yaml") && !p.endsWith(".difyops.yaml") || target.endsWith(".gitignore")) && !yamls.contains(target)) {
                     yamls.add(target);   // .gitignore: its comments carry expectations too
                 }
             }
