@@ -84,6 +84,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--ci", description = "run as in CI (also when the environment has CI=true): a missing base fails the run")
     boolean ci;
 
+    @Option(names = "--allow-policy-change", description = "a change to .difyops.yaml or an ignore file is a warning, not an error "
+            + "(the base's policy is used all the same)")
+    boolean allowPolicyChange;
+
     @Option(names = "--allow-no-base", description = "in CI (CI=true), let a run without a base (a shallow clone) pass with a warning "
             + "instead of failing; the rules that compare with the base do not run")
     boolean allowNoBase;
@@ -120,21 +124,22 @@ final class ValidateCommand implements Callable<Integer> {
                 extra.put(Path.of(a.substring(eq + 1)), ReportWriter.forFormat(a.substring(0, eq), false));
             }
             Options options = options();
+            if (outputFile != null) {
+                guardOutput(outputFile, options);
+            }
+            for (Path p : extra.keySet()) {
+                guardOutput(p, options);
+            }
             Report report = new Validator().run(options);
             for (var e : extra.entrySet()) {
                 Writer w = new StringWriter();
                 e.getValue().write(report, w);
-                Path target = e.getKey().toAbsolutePath();
-                Path tmp = Files.createTempFile(target.getParent(), ".difyops", ".tmp");
-                Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                writeReport(e.getKey(), w.toString());
             }
             Writer sink = new StringWriter();
             writer.write(report, sink);
             if (outputFile != null) {
-                Path tmp = Files.createTempFile(outputFile.toAbsolutePath().getParent(), ".difyops", ".tmp");
-                Files.writeString(tmp, sink.toString(), StandardCharsets.UTF_8);
-                Files.move(tmp, outputFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                writeReport(outputFile, sink.toString());
                 if (!quiet) {
                     spec.commandLine().getOut().println("report written to " + outputFile + " (" + report.errors() + " errors, "
                             + report.warnings() + " warnings)");
@@ -147,6 +152,46 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
+        }
+    }
+
+    /**
+     * A report never lands on what the run reads: a path inside the scanned inputs that a later run would
+     * read as a manifest (YAML or JSON) is refused, as is one whose directory does not exist.
+     */
+    static void guardOutput(Path file, Options options) {
+        Path target = file.toAbsolutePath().normalize();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("cannot write the report to " + file + ": the directory " + dir + " does not exist");
+        }
+        String name = target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean manifest = name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+        for (Path in : options.paths()) {
+            Path input = in.toAbsolutePath().normalize();
+            if (target.equals(input) || manifest && target.startsWith(input)) {
+                throw new IllegalArgumentException("will not write the report to " + file + ": it is inside the inputs this run "
+                        + "validates (" + in + "), so it would overwrite or become a manifest; write it elsewhere");
+            }
+        }
+    }
+
+    /** Writes atomically, keeping the permissions of the file it replaces. */
+    static void writeReport(Path file, String text) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), ".difyops", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            if (Files.exists(target)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the default permissions stay
+                }
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -163,6 +208,12 @@ final class ValidateCommand implements Callable<Integer> {
         List<Path> inputs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
         Path root = RepoRoot.find(inputs.get(0));
         RepoConfig cfg = RepoConfig.load(root);
+        // The policy comes from the base commit, never from the change under review (policy-change).
+        BasePolicy policy = BasePolicy.of(root, base);
+        if (policy != null) {
+            cfg = policy.config();
+        }
+        List<String> policyChanges = policy == null ? List.of() : policy.changes();
         // Command-line locations are tried first, then those of .difyops.yaml.
         List<String> locations = new ArrayList<>();
         Path cwd = Path.of("").toAbsolutePath();
@@ -207,7 +258,7 @@ final class ValidateCommand implements Callable<Integer> {
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
                         : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog(),
                         (ci || "true".equalsIgnoreCase(System.getenv("CI"))) && !allowNoBase,
-                        ci || "true".equalsIgnoreCase(System.getenv("CI"))),
+                        ci || "true".equalsIgnoreCase(System.getenv("CI")), policyChanges, allowPolicyChange),
                 new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

@@ -47,10 +47,17 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
      * ({@code --chart-source}, else the HelmRepository's URL), and accepted image mirror prefixes.
      * {@code requireBase}: a missing base is an error (in CI, unless {@code --allow-no-base}), not a warning.
      * {@code ci}: the run is CI's ({@code CI=true} or {@code --ci}): what the gate cannot judge is an error.
+     * {@code policyChanges}: the policy files ({@code .difyops.yaml}, ignore files) that differ from the base
+     * commit's, whose versions the run used instead; {@code allowPolicyChange}: that is allowed.
      */
     public record Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
-                          boolean requireBase, boolean ci) {
+                          boolean requireBase, boolean ci, List<String> policyChanges, boolean allowPolicyChange) {
         public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null, false, false);
+
+        public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
+                       boolean requireBase, boolean ci) {
+            this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, requireBase, ci, List.of(), false);
+        }
 
         public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog) {
             this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, false, false);

@@ -74,6 +74,11 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
         } catch (IOException e) {
             throw new ConfigException(FILE_NAME + ": cannot be read: " + e.getMessage());
         }
+        return parse(text);
+    }
+
+    /** Parses the text of a {@code .difyops.yaml} (the working tree's, or the base commit's). */
+    public static RepoConfig parse(String text) throws ConfigException {
         Findings problems = new Findings();
         List<YamlDocument> docs = new YamlReader(Limits.DEFAULT, true).read(FILE_NAME, text, problems);
         if (!problems.isEmpty()) {

@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  * What a {@code kustomization.yaml} names: resource files it renders, patch files, generator input
  * files (such as Helm values for a {@code configMapGenerator}), and whether it is a Component.
  */
-public record Kustomization(Path dir, boolean component, List<Path> resources, List<Path> patches, List<Path> generatorFiles) {
+public record Kustomization(Path dir, boolean component, List<Path> resources, List<Path> patches, List<Path> generatorFiles,
+                            List<String> remote) {
     public static final Set<String> FILE_NAMES = Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
     public static boolean isKustomizationFile(Path p) {
@@ -24,9 +25,14 @@ public record Kustomization(Path dir, boolean component, List<Path> resources, L
         List<Path> resources = new ArrayList<>();
         List<Path> patches = new ArrayList<>();
         List<Path> generators = new ArrayList<>();
+        List<String> remote = new ArrayList<>();
         for (String key : List.of("resources", "bases", "crds", "components")) {
             for (JsonNode r : doc.path(key)) {
-                local(dir, r.asString("")).ifPresent(resources::add);
+                local(dir, r.asString("")).ifPresentOrElse(resources::add, () -> {
+                    if (!r.asString("").isBlank()) {
+                        remote.add(r.asString(""));
+                    }
+                });
             }
         }
         for (JsonNode p : doc.path("patchesStrategicMerge")) {
@@ -58,7 +64,7 @@ public record Kustomization(Path dir, boolean component, List<Path> resources, L
         for (JsonNode h : doc.path("helmCharts")) {
             local(dir, h.path("valuesFile").asString("")).ifPresent(generators::add);
         }
-        return new Kustomization(dir, component, resources, patches, generators);
+        return new Kustomization(dir, component, resources, patches, generators, remote);
     }
 
     private static java.util.Optional<Path> local(Path dir, String ref) {

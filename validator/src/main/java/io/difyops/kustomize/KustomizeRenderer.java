@@ -63,6 +63,28 @@ public final class KustomizeRenderer {
         return null;
     }
 
+    /** At most this many characters of kustomize's message (a Go stack dump is 22 KB). */
+    static final int MAX_MESSAGE = 600;
+    private static final java.util.regex.Pattern KLOG = java.util.regex.Pattern.compile(
+            "(?m)[IWEF]\\d{4} \\d{2}:\\d{2}:\\d{2}\\.\\d+\\s+\\d+ [\\w.-]+:\\d+\\] ");
+
+    /**
+     * kustomize's message made deterministic and short: klog's severity, timestamp, process id and
+     * source line dropped, the rendered folder's absolute path made relative, whitespace collapsed, and
+     * at most {@link #MAX_MESSAGE} characters.
+     */
+    static String clean(String message, Path dir) {
+        String m = KLOG.matcher(message).replaceAll("");
+        String abs = dir.toAbsolutePath().normalize().toString();
+        m = m.replace(abs + "/", "").replace(abs, ".");
+        m = m.replaceAll("\\s+", " ").strip();
+        int goroutine = m.indexOf("goroutine ");
+        if (goroutine > 0) {
+            m = m.substring(0, goroutine).strip() + " (stack trace left out)";
+        }
+        return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "… (" + (m.length() - MAX_MESSAGE) + " more characters left out)";
+    }
+
     public Result render(Path dir) {
         List<String> cmd = new ArrayList<>(command);
         cmd.add(dir.toString());
@@ -76,7 +98,7 @@ public final class KustomizeRenderer {
             }
             if (p.exitValue() != 0) {
                 String e = err.join().strip();
-                return new Result(null, e.isEmpty() ? describe() + " exited with " + p.exitValue() : e.replaceAll("\\s+", " "));
+                return new Result(null, e.isEmpty() ? describe() + " exited with " + p.exitValue() : clean(e, dir));
             }
             return new Result(out.join(), null);
         } catch (IOException e) {

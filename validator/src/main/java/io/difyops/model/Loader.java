@@ -95,6 +95,27 @@ public final class Loader {
      * Renders every kustomization and turns its output into resources. Returns the files whose
      * documents were taken care of here (rendered, patches, generator inputs, kustomization files).
      */
+    /** The remote bases a kustomization names, itself or through the local kustomizations it includes. */
+    private static List<String> remoteRefs(Kustomization k, Map<Path, Kustomization> byDir) {
+        List<String> out = new ArrayList<>();
+        java.util.Deque<Kustomization> todo = new java.util.ArrayDeque<>(List.of(k));
+        Set<Path> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            Kustomization c = todo.pop();
+            if (!seen.add(c.dir())) {
+                continue;
+            }
+            out.addAll(c.remote());
+            for (Path r : c.resources()) {
+                Kustomization inner = byDir.get(r);
+                if (inner != null) {
+                    todo.push(inner);
+                }
+            }
+        }
+        return out;
+    }
+
     private static Set<Path> loadKustomizations(Options o, InputScanner scanner, List<InputFile> files,
                                          Map<String, List<YamlDocument>> docs, List<Resource> resources, Findings out) {
         Set<Path> handled = new HashSet<>();
@@ -139,8 +160,15 @@ public final class Loader {
         // What an included kustomization (or a component) names is rendered through the root that includes it.
         kustomizations.stream().filter(k -> k.component() || included.contains(k.dir())).forEach(k -> handled.addAll(k.resources()));
         Map<Kustomization, KustomizeRenderer.Result> rendered = new ConcurrentHashMap<>();
+        Map<Path, Kustomization> byDir = new HashMap<>();
+        kustomizations.forEach(k -> byDir.put(k.dir(), k));
         if (renderer != null) {
-            roots.parallelStream().forEach(k -> rendered.put(k, renderer.render(k.dir())));
+            roots.parallelStream().forEach(k -> {
+                List<String> remote = o.offline() ? remoteRefs(k, byDir) : List.of();
+                rendered.put(k, remote.isEmpty() ? renderer.render(k.dir())
+                        : new KustomizeRenderer.Result(null, "it names remote bases (" + String.join(", ", remote) + "), which an offline "
+                                + "run never fetches; vendor them into the repository, or validate with --online"));
+            });
         }
         Map<String, List<YamlDocument>> sources = indexByIdentity(docs);
         Set<YamlDocument> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());

@@ -175,9 +175,9 @@ class CliTest {
     }
 
     @Test
-    void emptyRepositoryIsAClearWarning() throws Exception {
+    void emptyRepositoryFailsClosed() throws Exception {
         Cli.Result r = Cli.run("validate", dir.toString());
-        assertThat(r.code()).isZero();
+        assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("[no-input]").contains("nothing was validated");
     }
 

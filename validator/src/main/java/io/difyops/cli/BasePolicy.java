@@ -1,0 +1,88 @@
+package io.difyops.cli;
+
+import io.difyops.config.RepoConfig;
+import io.difyops.git.BaseRevision;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The gate's policy as the base commit has it: its {@code .difyops.yaml}, and which policy files (that
+ * one and every {@code .gitignore}) the change under review edits. The base is found without the
+ * change's own settings: {@code --base}, else the pull request's base branch in CI
+ * ({@code GITHUB_BASE_REF}), else origin/main or main, and then the base's own {@code baseBranch}.
+ */
+record BasePolicy(RepoConfig config, List<String> changes) {
+
+    /** The base's policy, or null when there is no base or it has no {@code .difyops.yaml}. */
+    static BasePolicy of(Path root, String baseRef) throws RepoConfig.ConfigException {
+        String ref = baseRef;
+        if (ref == null) {
+            String gh = System.getenv("GITHUB_BASE_REF");
+            ref = gh == null || gh.isBlank() ? null : "origin/" + gh;
+        }
+        try {
+            Optional<BaseRevision> rev = BaseRevision.open(root, ref, null);
+            if (rev.isEmpty()) {
+                return null;
+            }
+            Optional<String> text;
+            Map<String, String> baseIgnores = new TreeMap<>();
+            try (BaseRevision r = rev.get()) {
+                text = r.read(RepoConfig.FILE_NAME);
+                for (String f : r.files()) {
+                    if (f.equals(".gitignore") || f.endsWith("/.gitignore")) {
+                        r.read(f).ifPresent(t -> baseIgnores.put(f, t));
+                    }
+                }
+            }
+            if (text.isEmpty()) {
+                return null;
+            }
+            RepoConfig config = RepoConfig.parse(text.get());
+            List<String> changes = new ArrayList<>();
+            Path own = root.resolve(RepoConfig.FILE_NAME);
+            String ownText = Files.isRegularFile(own) ? Files.readString(own, StandardCharsets.UTF_8) : "";
+            if (!ownText.equals(text.get())) {
+                changes.add(RepoConfig.FILE_NAME);
+            }
+            Map<String, String> ownIgnores = ignores(root);
+            for (String f : new java.util.TreeSet<>(union(baseIgnores.keySet(), ownIgnores.keySet()))) {
+                if (!java.util.Objects.equals(baseIgnores.get(f), ownIgnores.get(f))) {
+                    changes.add(f);
+                }
+            }
+            return new BasePolicy(config, changes);
+        } catch (BaseRevision.BaseException | IOException e) {
+            return null;   // no usable base: the run says so (base-missing) and uses the working tree's policy
+        }
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> out = new java.util.HashSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The work tree's .gitignore files (not under .git or a build's target/). */
+    private static Map<String, String> ignores(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().equals(".gitignore")).toList()) {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/")) {
+                    continue;
+                }
+                out.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}
