@@ -40,7 +40,8 @@ class RuleFixturesTest {
     private static final Pattern EXPECT = Pattern.compile("#\\s*expect:\\s*([a-z0-9, -]+?)(?::\\s*(.+?))?\\s*$");
     /** Rules whose inputs cannot carry comments (binary, empty, oversized); tested in BadInputsTest. */
     private static final Set<String> TESTED_ELSEWHERE = Set.of("input-limit", "input-unreadable", "no-input",
-            "base-missing" /* needs a shallow clone: UpgradeGateTest */);
+            "base-missing" /* needs a shallow clone: UpgradeGateTest */,
+            "policy-change" /* needs a base commit whose .difyops.yaml differs: security/HostileInputsTest */);
 
     @TempDir
     Path tmp;
