@@ -31,8 +31,15 @@ import tools.jackson.databind.node.ObjectNode;
                   `enterprise.passwordEncryptionKey`, `minio.rootPassword`) that the release does not
                   override: everyone who has the chart knows it.
 
+                - an environment variable whose name says secret (`OPENAI_API_KEY`, `AWS_SECRET_ACCESS_KEY`,
+                  `…_PASSWORD`, `…_TOKEN`) with a literal `value`, numbers included;
+                - a kustomize `secretGenerator` literal;
+                - a Secret's `data` value that is not base64 (Kubernetes refuses it; the value is never printed).
+
                 References (`…Ref`, `secretKeyRef`), Flux `${VAR}` substitutions and SOPS `ENC[...]`
-                values pass. Put the value in KMS Secrets Manager and bring it in with an ExternalSecret
+                values pass. A document counts as SOPS-encrypted only when its `sops` metadata is complete
+                (`mac` and `lastmodified`, the MAC itself `ENC[…]`) and every value it protects is `ENC[…]`:
+                a fake `sops:` block is not encryption. Put the value in KMS Secrets Manager and bring it in with an ExternalSecret
                 and `valuesFrom … targetPath`.
                 """)
 public final class PlaintextSecret implements RepositoryRule {
@@ -41,11 +48,17 @@ public final class PlaintextSecret implements RepositoryRule {
         for (var e : ctx.model().documents().entrySet()) {
             for (YamlDocument d : e.getValue()) {
                 JsonNode root = d.root();
-                boolean sops = root.path("sops").isObject();
+                boolean sops = sopsEncrypted(root);
                 if ("Secret".equals(root.path("kind").asString("")) && "v1".equals(root.path("apiVersion").asString("")) && !sops) {
                     for (String field : List.of("data", "stringData")) {
                         for (var kv : root.path(field).properties()) {
-                            String v = kv.getValue().asString("");
+                            String v = kv.getValue().isValueNode() ? kv.getValue().asString("") : "";
+                            if (field.equals("data") && !v.isEmpty() && !ChartValues.isPlaceholder(v) && !base64(v)) {
+                                out.report(PlaintextSecret.class, d, "/data/" + SourceMap.escape(kv.getKey()), "Secret "
+                                        + root.at("/metadata/name").asString("") + " data." + kv.getKey() + " is not base64 (Kubernetes "
+                                        + "refuses it) and is a literal value in git; use an ExternalSecret (KMS), a ${VAR} substitution or SOPS");
+                                continue;
+                            }
                             if (!ChartValues.isPlaceholder(v)) {
                                 out.report(PlaintextSecret.class, d, "/" + field + "/" + SourceMap.escape(kv.getKey()), "Secret "
                                         + root.at("/metadata/name").asString("") + " holds a literal value for " + kv.getKey()
@@ -57,6 +70,7 @@ public final class PlaintextSecret implements RepositoryRule {
                 }
                 if (!sops) {
                     walk(d, root, "", out);
+                    generatorLiterals(d, root, out);
                 }
             }
         }
@@ -68,7 +82,12 @@ public final class PlaintextSecret implements RepositoryRule {
             for (var e : n.properties()) {
                 String p = ptr + "/" + SourceMap.escape(e.getKey());
                 JsonNode v = e.getValue();
-                if (v.isString() && ChartValues.isSecretName(e.getKey()) && !ChartValues.isPlaceholder(v.asString())) {
+                if (e.getKey().equals("value") && n.path("name").isString() && ENV_SECRET.matcher(n.path("name").asString()).matches()
+                        && v.isValueNode() && !v.isNull() && !ChartValues.isPlaceholder(v.asString(""))) {
+                    out.report(PlaintextSecret.class, d, p, "environment variable " + n.path("name").asString() + " has a literal value; "
+                            + "no secret may be written in git. Use valueFrom.secretKeyRef, or valuesFrom targetPath from a Secret fed by KMS");
+                } else if ((v.isString() || v.isNumber()) && ChartValues.isSecretName(e.getKey())
+                        && !ChartValues.isPlaceholder(v.asString(""))) {
                     out.report(PlaintextSecret.class, d, p, e.getKey() + " has a literal value; no secret may be written in git. "
                             + "Store it in KMS Secrets Manager and reference it (ExternalSecret, valuesFrom targetPath or a …SecretRef)");
                 } else {
@@ -79,6 +98,52 @@ public final class PlaintextSecret implements RepositoryRule {
             for (int i = 0; i < n.size(); i++) {
                 walk(d, n.get(i), ptr + "/" + i, out);
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern ENV_SECRET = java.util.regex.Pattern.compile(
+            "(?i)^[A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*$");
+    private static final java.util.regex.Pattern ENC = java.util.regex.Pattern.compile("^ENC\\[.+\\]$", java.util.regex.Pattern.DOTALL);
+
+    /** kustomize secretGenerator literals ({@code name=value}). */
+    private static void generatorLiterals(YamlDocument d, JsonNode root, Findings out) {
+        JsonNode gens = root.path("secretGenerator");
+        for (int i = 0; i < gens.size(); i++) {
+            JsonNode lits = gens.get(i).path("literals");
+            for (int j = 0; j < lits.size(); j++) {
+                String l = lits.get(j).asString("");
+                int eq = l.indexOf('=');
+                if (eq > 0 && eq < l.length() - 1 && !ChartValues.isPlaceholder(l.substring(eq + 1))) {
+                    out.report(PlaintextSecret.class, d, "/secretGenerator/" + i + "/literals/" + j, "secretGenerator "
+                            + gens.get(i).path("name").asString("") + " writes " + l.substring(0, eq) + " as a literal in git; "
+                            + "generate it from a file kept out of git, or use an ExternalSecret (KMS)");
+                }
+            }
+        }
+    }
+
+    /** Complete SOPS metadata, and every protected value encrypted. */
+    static boolean sopsEncrypted(JsonNode root) {
+        JsonNode sops = root.path("sops");
+        if (!sops.isObject() || !ENC.matcher(sops.path("mac").asString("")).matches() || sops.path("lastmodified").asString("").isEmpty()) {
+            return false;
+        }
+        for (String field : List.of("data", "stringData")) {
+            for (var kv : root.path(field).properties()) {
+                if (!ENC.matcher(kv.getValue().asString("")).matches()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean base64(String v) {
+        try {
+            java.util.Base64.getMimeDecoder().decode(v.strip());
+            return v.strip().matches("[A-Za-z0-9+/=\\s]+");
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
