@@ -152,7 +152,37 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return internalError(e);
         }
+    }
+
+    /**
+     * The gate failed, not the repository: exit 2, a short message (no stack trace unless DIFYOPS_DEBUG),
+     * and the report asked for still written, well-formed, holding one internal-error finding.
+     */
+    private int internalError(Throwable e) {
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        what = what.length() > 200 ? what.substring(0, 200) + "…" : what;
+        spec.commandLine().getErr().println("difyops: internal error (" + what + ")");
+        if (System.getenv("DIFYOPS_DEBUG") != null) {
+            e.printStackTrace(spec.commandLine().getErr());
+        }
+        try {
+            Report report = new Report(0, List.of(), List.of(new io.difyops.diag.Finding("internal-error", io.difyops.diag.Severity.ERROR,
+                    "", 1, 1, "", "", "the gate failed on this input (" + what + "); its results cannot be trusted")));
+            Writer sink = new StringWriter();
+            ReportWriter.forFormat(output, quiet).write(report, sink);
+            if (outputFile != null) {
+                writeReport(outputFile, sink.toString());
+            } else {
+                spec.commandLine().getOut().print(sink);
+                spec.commandLine().getOut().flush();
+            }
+        } catch (IOException | RuntimeException inner) {
+            // the message above stands
+        }
+        return ExitCodes.USAGE;
     }
 
     /**

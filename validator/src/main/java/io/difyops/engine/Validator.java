@@ -123,7 +123,9 @@ public final class Validator {
         }
         SchemaStore store = new SchemaStore(locations, new JsonSchemas(fetcher), o.strict());
         for (Resource r : model.resources()) {
-            if (r.origin() != Resource.Origin.PATCH && (CrdConverter.isCrd(r.node()) || CrdConverter.isXrd(r.node()))) {
+            if (r.origin() != Resource.Origin.PATCH && (CrdConverter.isCrd(r.node()) || CrdConverter.isXrd(r.node()))
+                    && CrdConverter.shapeProblem(r.node()).isEmpty()) {
+                // a definition of the wrong shape is reported where it stands (schema rule); it adds no schema
                 for (CrdConverter.Version v : CrdConverter.versions(r.node())) {
                     store.addInTree(v, r.file());
                 }

@@ -175,6 +175,12 @@ public final class InputScanner {
             return;
         }
         String rel = relative(file);
+        if (!Files.isRegularFile(real)) {
+            // a FIFO blocks a read forever, a device such as /dev/zero never ends: neither is a manifest
+            out.reportAt(InputUnreadable.class, rel, Position.START, "", "not a regular file (a pipe, socket or device), so it was "
+                    + "not read; give the gate files");
+            return;
+        }
         try {
             long size = Files.size(file);
             if (size > limits.maxFileBytes()) {

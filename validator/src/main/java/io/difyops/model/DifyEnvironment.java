@@ -55,7 +55,7 @@ public final class DifyEnvironment {
     /** The JSON Schema of this version of the kind, from the XRD in the repository. */
     private Optional<JsonNode> schema() {
         for (Resource r : model.resources()) {
-            if (r.origin() != Resource.Origin.PATCH && CrdConverter.isXrd(r.node())) {
+            if (r.origin() != Resource.Origin.PATCH && CrdConverter.isXrd(r.node()) && CrdConverter.shapeProblem(r.node()).isEmpty()) {
                 for (CrdConverter.Version v : CrdConverter.versions(r.node())) {
                     if (v.group().equals(resource.gvk().group()) && v.kind().equals(KIND) && v.version().equals(resource.gvk().version())) {
                         return Optional.of(CrdConverter.toJsonSchema(v, false));

@@ -37,6 +37,7 @@ import io.difyops.rules.upgrade.UpgradePolicyRule;
 import io.difyops.rules.upgrade.VersionSkip;
 import io.difyops.load.InputUnreadable;
 import io.difyops.kustomize.KustomizeBuild;
+import io.difyops.load.InternalFailure;
 import io.difyops.load.NoInput;
 import io.difyops.load.ResourceIdentity;
 import io.difyops.load.YamlDuplicateKey;
@@ -57,7 +58,7 @@ public final class Rules {
     private static final List<Rule> ALL = List.of(
             // reported while files are read
             new YamlSyntax(), new YamlDuplicateKey(), new InputLimit(), new InputUnreadable(), new ResourceIdentity(),
-            new NoInput(), new KustomizeBuild(),
+            new NoInput(), new KustomizeBuild(), new InternalFailure(),
             // per resource
             new KindRejected(), new MetadataName(), new SchemaRule(), new SchemaMissing(), new SchemaUnreachable(), new CelRule(),
             new SchemasLock(),

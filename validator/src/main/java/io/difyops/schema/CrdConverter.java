@@ -45,6 +45,29 @@ public final class CrdConverter {
     }
 
     /** The served versions a CRD or XRD defines, each with its raw openAPIV3Schema. */
+    /**
+     * The versions of a CRD or XRD, or the reason its shape cannot be read (a string where a mapping
+     * or list belongs, and the like): a broken definition is a finding at its line, never a crash.
+     */
+    public static java.util.Optional<String> shapeProblem(JsonNode doc) {
+        try {
+            for (Version v : versions(doc)) {
+                toJsonSchema(v, true);
+            }
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.of(describe(e));
+        }
+    }
+
+    /** A reader's words for a conversion failure (no Java class names). */
+    public static String describe(RuntimeException e) {
+        if (e instanceof ClassCastException) {
+            return "a value has the wrong shape (for example `required` or `properties` is a string where a list or mapping belongs)";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     public static List<Version> versions(JsonNode doc) {
         List<Version> out = new ArrayList<>();
         JsonNode spec = doc.path("spec");

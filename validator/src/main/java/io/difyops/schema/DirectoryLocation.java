@@ -98,7 +98,7 @@ public final class DirectoryLocation implements SchemaLocation {
             for (Path p : idx.yamlByGroup.getOrDefault(g, List.of())) {
                 try {
                     for (YamlDocument d : reader.read(p.toString(), Files.readString(p), new Findings())) {
-                        if (CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) {
+                        if ((CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) && CrdConverter.shapeProblem(d.root()).isEmpty()) {
                             for (CrdConverter.Version v : CrdConverter.versions(d.root())) {
                                 out.putIfAbsent(new Gvk(v.group(), v.version(), v.kind()), v);
                             }

@@ -50,7 +50,7 @@ public final class SchemaStore {
             compiler.compile(new SchemaSource(doc, null, v.kind()), doc);
             return null;
         } catch (RuntimeException e) {
-            return e.getMessage();
+            return CrdConverter.describe(e);
         }
     }
 
@@ -97,7 +97,11 @@ public final class SchemaStore {
         SchemaSource source = null;
         CrdConverter.Version v = inTree.get(gvk);
         if (v != null) {
-            source = new SchemaSource(CrdConverter.toJsonSchema(v, strict), null, "CRD in " + inTreeOrigin.get(gvk));
+            try {
+                source = new SchemaSource(CrdConverter.toJsonSchema(v, strict), null, "CRD in " + inTreeOrigin.get(gvk));
+            } catch (RuntimeException e) {
+                return new Lookup(null, unreachable, "its definition in " + inTreeOrigin.get(gvk) + " cannot be read: " + CrdConverter.describe(e));
+            }
         }
         for (int i = 0; source == null && i < locations.size(); i++) {
             try {

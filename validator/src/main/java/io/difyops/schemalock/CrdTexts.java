@@ -34,7 +34,7 @@ final class CrdTexts {
             }
             Findings problems = new Findings();
             for (YamlDocument d : new YamlReader(Limits.DEFAULT, false).read(label, part, problems)) {
-                if (CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) {
+                if ((CrdConverter.isCrd(d.root()) || CrdConverter.isXrd(d.root())) && CrdConverter.shapeProblem(d.root()).isEmpty()) {
                     for (CrdConverter.Version v : CrdConverter.versions(d.root())) {
                         out.add(new SourceReader.Crd(v));
                     }

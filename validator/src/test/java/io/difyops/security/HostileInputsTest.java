@@ -134,4 +134,68 @@ class HostileInputsTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("kustomize-build").contains("remote bases").contains("offline run never fetches");
     }
+
+    @Test
+    void aDefinitionOfTheWrongShapeIsAFindingAtItsLineNotACrash(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crd.yaml"), """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: widgets.example.io
+                spec:
+                  group: example.io
+                  names: {kind: Widget, plural: widgets}
+                  scope: Namespaced
+                  versions:
+                    - name: v1
+                      served: true
+                      storage: true
+                      schema:
+                        openAPIV3Schema:
+                          type: object
+                          required: "spec"
+                """);
+        Files.writeString(dir.resolve("xrd.yaml"), """
+                apiVersion: apiextensions.crossplane.io/v2
+                kind: CompositeResourceDefinition
+                metadata: {name: xthings.example.io}
+                spec:
+                  group: example.io
+                  names: {kind: XThing, plural: xthings}
+                  versions:
+                    - {name: v1, served: true, referenceable: true, schema: {openAPIV3Schema: "not a schema"}}
+                """);
+        Cli.Result r = Cli.run("validate", "--output", "json", dir.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("internal error");
+        List<JsonNode> schema = r.json().path("findings").findParents("rule").stream()
+                .filter(f -> f.path("rule").asString().equals("schema")).toList();
+        assertThat(schema).extracting(f -> f.path("file").asString() + ":" + f.path("line").asInt())
+                .containsExactlyInAnyOrder("crd.yaml:9", "xrd.yaml:7");
+        assertThat(schema).allSatisfy(f -> assertThat(f.path("message").asString()).contains("cannot be read").doesNotContain("class "));
+    }
+
+    @Test
+    void onlyRegularFilesAreRead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ok.yaml"), NAMESPACE.formatted("ok"));
+        Path fifo = dir.resolve("pipe.yaml");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mk.waitFor()).isZero();
+        Cli.Result r = Cli.run("validate", "--ignore-missing-schemas", "--output", "json", dir.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("input-unreadable").contains("not a regular file");
+        Cli.Result device = Cli.run("validate", "--output", "json", "/dev/zero");
+        assertThat(device.code()).isEqualTo(1);
+        assertThat(device.out()).contains("not a regular file");
+    }
+
+    @Test
+    void aFailureOfTheGateStillWritesAWellFormedReport(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ok.yaml"), NAMESPACE.formatted("ok"));
+        Cli.Result r = Cli.run("validate", "--output", "json", "--schema-location", "/proc", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain("\tat ");
+        assertThat(r.json().path("findings")).hasSize(1);
+        assertThat(r.json().path("findings").get(0).path("rule").asString()).isIn("internal-error", "schema-unreachable", "input-unreadable");
+    }
 }

@@ -52,6 +52,11 @@ public final class SchemaRule implements ResourceRule {
 
     /** A CRD or XRD must give usable schemas and CEL rules that compile. */
     private static void checkDefinition(Resource r, RuleContext ctx, Findings out) {
+        var shape = CrdConverter.shapeProblem(r.node());
+        if (shape.isPresent()) {
+            out.report(SchemaRule.class, r, "/spec/versions", "this definition cannot be read, so no schema comes from it: " + shape.get());
+            return;
+        }
         List<CrdConverter.Version> versions = CrdConverter.versions(r.node());
         for (int i = 0; i < versions.size(); i++) {
             CrdConverter.Version v = versions.get(i);
