@@ -51,7 +51,8 @@ public final class CrdConverter {
      */
     public static java.util.Optional<String> shapeProblem(JsonNode doc) {
         try {
-            for (Version v : versions(doc)) {
+            // on a copy: the conversion must not touch the definition it checks
+            for (Version v : versions(doc.deepCopy())) {
                 toJsonSchema(v, true);
             }
             return java.util.Optional.empty();

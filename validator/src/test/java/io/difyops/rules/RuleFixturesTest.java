@@ -41,7 +41,8 @@ class RuleFixturesTest {
     /** Rules whose inputs cannot carry comments (binary, empty, oversized); tested in BadInputsTest. */
     private static final Set<String> TESTED_ELSEWHERE = Set.of("input-limit", "input-unreadable", "no-input",
             "base-missing" /* needs a shallow clone: UpgradeGateTest */,
-            "policy-change" /* needs a base commit whose .difyops.yaml differs: security/HostileInputsTest */);
+            "policy-change" /* needs a base commit whose .difyops.yaml differs: security/HostileInputsTest */,
+            "internal-error" /* a failure of the gate, not of an input: security/HostileInputsTest */);
 
     @TempDir
     Path tmp;
