@@ -63,16 +63,25 @@ public final class Http {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(total).GET();
             h.forEach(b::header);
             HttpResponse<byte[]> r;
+            // the total timeout covers the whole exchange, body included: a server that sends its headers and
+            // then drips the body cannot hold a run (HttpRequest.timeout alone stops at the headers)
+            java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             try {
-                r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                r = f.get(total.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
+                f.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while fetching " + url);
-            } catch (java.net.http.HttpTimeoutException e) {
+            } catch (java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
                 throw new IOException(uri + " did not answer within " + total.toSeconds() + " s");
-            } catch (IOException e) {
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause() == null ? e : e.getCause();
+                if (c instanceof java.net.http.HttpTimeoutException) {
+                    throw new IOException(uri + " did not answer within " + total.toSeconds() + " s");
+                }
                 throw new IOException("cannot reach " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + ": "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                        + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
             }
             int s = r.statusCode();
             if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
