@@ -28,6 +28,10 @@ public record ChartArchive(String name, String version, String appVersion, JsonN
                 if (e.isDirectory() || parts.length != 2 || e.getSize() > MAX_ENTRY) {
                     continue;
                 }
+                if ((e.isSymbolicLink() || e.isLink() || !e.isFile()) && (parts[1].equals("Chart.yaml") || parts[1].equals("values.yaml"))) {
+                    // a link (or any non-file entry) in place of the chart's own files: never followed, never empty
+                    throw new IOException("the archive's " + e.getName() + " is not a regular file (a link?); the chart is refused");
+                }
                 if (parts[1].equals("Chart.yaml")) {
                     chart = yaml(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                 } else if (parts[1].equals("values.yaml")) {
@@ -38,8 +42,11 @@ public record ChartArchive(String name, String version, String appVersion, JsonN
         if (chart == null) {
             throw new IOException("the archive has no Chart.yaml");
         }
+        if (values == null) {
+            throw new IOException("the archive has no values.yaml, so its images and keys cannot be read; the chart is refused");
+        }
         return new ChartArchive(chart.path("name").asString(""), chart.path("version").asString(""), chart.path("appVersion").asString(""),
-                values == null ? io.difyops.load.Json.MAPPER.createObjectNode() : values);
+                values);
     }
 
     private static JsonNode yaml(String text) throws IOException {

@@ -35,6 +35,11 @@ public record ChartLock(String chart, String version, String repository, String 
     }
 
     public static ChartLock of(ChartArchive archive, String repository, String digest) {
+        if (ChartValues.images(archive.values()).isEmpty()) {
+            // a lock without images would let every image setting pass unchecked
+            throw new IllegalArgumentException("chart " + archive.name() + " " + archive.version() + " names no image in its values; "
+                    + "a lock with no images is refused");
+        }
         return new ChartLock(archive.name(), archive.version(), repository, digest, archive.appVersion(),
                 ChartValues.images(archive.values()), ChartValues.keyPaths(archive.values()), ChartValues.components(archive.values()),
                 ChartValues.publishedSecrets(archive.values()));

@@ -77,11 +77,32 @@ public final class ChartRepository {
     public Entry entry(String chart, String version) throws IOException {
         for (JsonNode e : index().path("entries").path(chart)) {
             if (version.equals(e.path("version").asString(""))) {
-                return new Entry(chart, version, e.path("appVersion").asString(""), e.path("digest").asString(""),
-                        e.path("urls").path(0).asString(chart + "-" + version + ".tgz"));
+                String digest = e.path("digest").asString("");
+                if (!digest.matches("[0-9a-fA-F]{64}")) {
+                    throw new IOException("chart " + chart + " " + version + " has no sha256 digest in the index of " + location
+                            + ", so its archive cannot be verified; refused");
+                }
+                String url = e.path("urls").path(0).asString(chart + "-" + version + ".tgz");
+                insideSource(url);
+                return new Entry(chart, version, e.path("appVersion").asString(""), digest.toLowerCase(java.util.Locale.ROOT), url);
             }
         }
         throw new IOException("chart " + chart + " " + version + " is not in the index of " + location);
+    }
+
+    /** An archive URL of the index must stay inside the chart source: the same host, or below the folder. */
+    private void insideSource(String url) throws IOException {
+        if (url.startsWith("http://") || url.startsWith("https://")) {
+            String host = java.net.URI.create(url).getHost();
+            String own = remote() ? java.net.URI.create(location).getHost() : null;
+            if (own == null || host == null || !host.equalsIgnoreCase(own)) {
+                throw new IOException("the index of " + location + " points the archive at " + url + ", outside the chart source; refused");
+            }
+            return;
+        }
+        if (url.contains("..") || url.startsWith("/") || url.contains("\\") || url.contains(":")) {
+            throw new IOException("the index of " + location + " points the archive at " + url + ", outside the chart source; refused");
+        }
     }
 
     /** The archive of a chart version, checked against the index digest; cached on disk. */
@@ -90,9 +111,10 @@ public final class ChartRepository {
         if (cached != null && Files.isRegularFile(cached)) {
             return Files.readAllBytes(cached);
         }
+        insideSource(e.url());
         byte[] bytes = get(e.url());
         String actual = sha256(bytes);
-        if (!e.digest().isEmpty() && !e.digest().equalsIgnoreCase(actual)) {
+        if (!e.digest().equalsIgnoreCase(actual)) {
             throw new IOException("archive " + e.url() + " has sha256 " + actual + ", but the index says " + e.digest());
         }
         if (cached != null) {
