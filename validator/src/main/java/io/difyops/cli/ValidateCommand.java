@@ -84,6 +84,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--ci", description = "run as in CI (also when the environment has CI=true): a missing base fails the run")
     boolean ci;
 
+    @Option(names = "--strict-schemas", description = "an object that could not be checked against a schema (its schema host "
+            + "unreachable) is an error, as in CI")
+    boolean strictSchemas;
+
     @Option(names = "--allow-policy-change", description = "a change to .difyops.yaml or an ignore file is a warning, not an error "
             + "(the base's policy is used all the same)")
     boolean allowPolicyChange;
@@ -288,7 +292,7 @@ final class ValidateCommand implements Callable<Integer> {
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
                         : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog(),
                         (ci || "true".equalsIgnoreCase(System.getenv("CI"))) && !allowNoBase,
-                        ci || "true".equalsIgnoreCase(System.getenv("CI")), policyChanges, allowPolicyChange),
+                        ci || strictSchemas || "true".equalsIgnoreCase(System.getenv("CI")), policyChanges, allowPolicyChange),
                 new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

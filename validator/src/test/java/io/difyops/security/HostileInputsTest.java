@@ -198,4 +198,20 @@ class HostileInputsTest {
         assertThat(r.json().path("findings")).hasSize(1);
         assertThat(r.json().path("findings").get(0).path("rule").asString()).isIn("internal-error", "schema-unreachable", "input-unreadable");
     }
+
+    @Test
+    void anUncheckedObjectFailsClosedInCi(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("w.yaml"), "apiVersion: example.io/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: default\n"
+                + "spec:\n  size: not-a-number\n");
+        // a schema host that is down (nothing listens on port 1)
+        String down = "http://127.0.0.1:1/{{ .ResourceKind }}.json";
+        Cli.Result local = Cli.run("validate", "--output", "json", "--schema-location", down, dir.toString());
+        assertThat(local.code()).isZero();
+        assertThat(local.out()).contains("schema-unreachable").contains("\"warning\"");
+        for (String flag : List.of("--ci", "--strict-schemas")) {
+            Cli.Result strict = Cli.run("validate", "--output", "json", flag, "--schema-location", down, dir.toString());
+            assertThat(strict.code()).as(flag).isEqualTo(1);
+            assertThat(strict.out()).contains("schema-unreachable").contains("\"error\"");
+        }
+    }
 }

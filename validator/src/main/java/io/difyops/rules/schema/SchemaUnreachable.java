@@ -18,6 +18,9 @@ import io.difyops.schema.SchemaStore;
 
                 Run once with network access to fill the cache, or give a local directory of schemas
                 with `--schema-location`.
+
+                In CI (`CI=true` or `--ci`) or with `--strict-schemas` this is an error: a gate whose schema
+                host is down must not let an unchecked object through.
                 """)
 public final class SchemaUnreachable implements ResourceRule {
     @Override
@@ -27,7 +30,8 @@ public final class SchemaUnreachable implements ResourceRule {
             return;
         }
         int n = lookup.unreachable().size();
-        out.reportWithDetail(SchemaUnreachable.class, Rule.infoOf(SchemaUnreachable.class).severity(), r, "/apiVersion",
+        Severity severity = ctx.options().upgrade().ci() ? Severity.ERROR : Rule.infoOf(SchemaUnreachable.class).severity();
+        out.reportWithDetail(SchemaUnreachable.class, severity, r, "/apiVersion",
                 r.kind() + " " + r.name() + " was not checked: " + n + " remote schema location" + (n == 1 ? "" : "s")
                         + " unreachable; run online once, or pass a local --schema-location",
                 String.join("; ", lookup.unreachable()));
