@@ -81,8 +81,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "REF", description = "compare with the merge-base of REF and HEAD (default: baseBranch of .difyops.yaml, then origin/main, then main)")
     String base;
 
-    @Option(names = "--ci", description = "run as in CI (also when the environment has CI=true): a missing base fails the run")
-    boolean ci;
+    @Option(names = "--ci", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "run as in CI (the default when the environment has CI=true; --ci=false runs as on a laptop): a missing "
+                    + "base fails the run, and what cannot be judged is an error")
+    Boolean ci;
 
     @Option(names = "--strict-schemas", description = "an object that could not be checked against a schema (its schema host "
             + "unreachable) is an error, as in CI")
@@ -210,6 +212,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** CI mode: --ci, else the environment's CI=true. */
+    private boolean ciMode() {
+        return ci != null ? ci : "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
     /** Writes atomically, keeping the permissions of the file it replaces. */
     static void writeReport(Path file, String text) throws IOException {
         Path target = file.toAbsolutePath();
@@ -291,8 +298,8 @@ final class ValidateCommand implements Callable<Integer> {
                 cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir(), Limits.DEFAULT, true, cfg.secretsOutsideGit(),
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
                         : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog(),
-                        (ci || "true".equalsIgnoreCase(System.getenv("CI"))) && !allowNoBase,
-                        ci || strictSchemas || "true".equalsIgnoreCase(System.getenv("CI")), policyChanges, allowPolicyChange),
+                        ciMode() && !allowNoBase,
+                        ciMode() || strictSchemas, policyChanges, allowPolicyChange),
                 new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

@@ -114,7 +114,7 @@ class SchemaLocationsTest {
     void anUnreachableLocationWarnsAndNamesWhatWasNotChecked() throws Exception {
         served.clear();
         server.stop(0);
-        Cli.Result r = Cli.run("validate", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
+        Cli.Result r = Cli.run("validate", "--ci=false", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
                 base() + "/{{ .ResourceKind }}.json", manifest(NS).toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("warning [schema-unreachable]").contains("Namespace ok was not checked");
@@ -123,13 +123,13 @@ class SchemaLocationsTest {
     @Test
     void offlineNeverTouchesTheNetwork() throws Exception {
         served.put("/namespace.json", NAMESPACE_SCHEMA);
-        Cli.Result r = Cli.run("validate", "--offline", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
+        Cli.Result r = Cli.run("validate", "--ci=false", "--offline", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
                 base() + "/{{ .ResourceKind }}.json", manifest(NS).toString());
         assertThat(hits.get()).isZero();
         assertThat(r.out()).contains("[schema-unreachable]").contains("Unchecked: 1");
         // The line stays short; the reason (with the URL) is the JSON report's detail.
         assertThat(r.out().lines().filter(l -> l.contains("[schema-unreachable]"))).allSatisfy(l -> assertThat(l.length()).isLessThan(200));
-        Cli.Result json = Cli.run("validate", "--offline", "--output", "json", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
+        Cli.Result json = Cli.run("validate", "--ci=false", "--offline", "--output", "json", "--cache-dir", tmp.resolve("c").toString(), "--schema-location",
                 base() + "/{{ .ResourceKind }}.json", manifest(NS).toString());
         assertThat(json.json().path("findings").get(0).path("detail").asString()).contains("--offline").contains("/namespace.json");
         assertThat(json.json().path("summary").path("unchecked").asInt()).isEqualTo(1);
