@@ -55,14 +55,26 @@ public final class ChartValues {
 
     /** An image repository's path without its registry host ({@code downloads.unstructured.io/a/b} → {@code a/b}). */
     public static String pathOf(String repository) {
+        String host = explicitRegistry(repository);
+        return host == null ? repository : repository.substring(host.length() + 1);
+    }
+
+    /** The registry host an image repository names, Docker Hub ({@code docker.io}) when it names none. */
+    public static String registryOf(String repository) {
+        String host = explicitRegistry(repository);
+        return host == null ? "docker.io" : host;
+    }
+
+    /** The first path segment when it names a host (a dot, a port or localhost), as Docker reads a reference. */
+    private static String explicitRegistry(String repository) {
         int slash = repository.indexOf('/');
         if (slash > 0) {
             String first = repository.substring(0, slash);
             if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                return repository.substring(slash + 1);
+                return first;
             }
         }
-        return repository;
+        return null;
     }
 
     /** {@code repo[:tag][@digest]} into repository and tag (the tag keeps a digest after it). */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The gate's policy as the base commit has it: its {@code .difyops.yaml}, and which policy files (that
@@ -38,7 +37,8 @@ record BasePolicy(RepoConfig config, List<String> changes) {
             try (BaseRevision r = rev.get()) {
                 text = r.read(RepoConfig.FILE_NAME);
                 for (String f : r.files()) {
-                    if (f.equals(".gitignore") || f.endsWith("/.gitignore")) {
+                    boolean scanned = java.util.Arrays.stream(f.split("/")).noneMatch(io.difyops.load.InputScanner.SKIPPED_DIRS::contains);
+                    if (scanned && (f.equals(".gitignore") || f.endsWith("/.gitignore"))) {
                         r.read(f).ifPresent(t -> baseIgnores.put(f, t));
                     }
                 }
@@ -71,18 +71,24 @@ record BasePolicy(RepoConfig config, List<String> changes) {
         return out;
     }
 
-    /** The work tree's .gitignore files (not under .git or a build's target/). */
+    /** The work tree's .gitignore files, in the folders a scan enters (never .git, target/ and the like). */
     private static Map<String, String> ignores(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().equals(".gitignore")).toList()) {
-                String rel = root.relativize(p).toString().replace('\\', '/');
-                if (rel.startsWith(".git/") || rel.contains("/target/") || rel.startsWith("target/")) {
-                    continue;
-                }
-                out.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+                return !dir.equals(root) && io.difyops.load.InputScanner.SKIPPED_DIRS.contains(dir.getFileName().toString())
+                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+                if (a.isRegularFile() && file.getFileName().toString().equals(".gitignore")) {
+                    out.put(root.relativize(file).toString().replace('\\', '/'), Files.readString(file, StandardCharsets.UTF_8));
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
         return out;
     }
 }

@@ -51,8 +51,8 @@ final class BumpCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "never use the network: the target's lock file must already exist")
     boolean offline;
 
-    @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
-    Path repository;
+    @CommandLine.Mixin
+    RepositoryOption repository;
 
     @Override
     public Integer call() {
@@ -60,7 +60,7 @@ final class BumpCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try {
             ChartVersion target = ChartVersion.parse(to).orElseThrow(() -> new IllegalArgumentException("--to must be one exact version, not " + to));
-            Path root = RepoRoot.find(repository);
+            Path root = repository.root();
             RepoConfig cfg = RepoConfig.load(root);
             String override = chartSource != null ? ValidateCommand.anchor(chartSource, Path.of("").toAbsolutePath())
                     : cfg.chartSource() != null ? ValidateCommand.anchor(cfg.chartSource(), root) : null;

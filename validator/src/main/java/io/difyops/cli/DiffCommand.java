@@ -28,13 +28,13 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "never use the network: the release catalog is the repository's copy")
     boolean offline;
 
-    @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
-    Path repository;
+    @CommandLine.Mixin
+    RepositoryOption repository;
 
     @Override
     public Integer call() {
         try {
-            Path root = RepoRoot.find(repository);
+            Path root = repository.root();
             RepoConfig cfg = RepoConfig.load(root);
             io.difyops.config.Options o = CommandOptions.of(root, cfg, offline, base, null);
             io.difyops.model.Model now = new io.difyops.engine.Validator().model(o);

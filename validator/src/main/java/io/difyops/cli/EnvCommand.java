@@ -49,15 +49,15 @@ final class EnvCommand implements Runnable {
         @Option(names = "--dry-run", description = "print the files that would be written, and write nothing")
         boolean dryRun;
 
-        @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
-        Path repository;
+        @CommandLine.Mixin
+        RepositoryOption repository;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                Path root = RepoRoot.find(repository);
+                Path root = repository.root();
                 NewEnvironment.Plan plan = NewEnvironment.plan(root, new NewEnvironment.Request(name, from, region, zones, bucket));
                 if (dryRun) {
                     plan.files().keySet().forEach(f -> out.println("would write " + f));

@@ -38,14 +38,14 @@ final class LockCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "never use the network")
     boolean offline;
 
-    @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
-    Path repository;
+    @CommandLine.Mixin
+    RepositoryOption repository;
 
     @Override
     public Integer call() {
         try {
             ChartVersion.parse(version).orElseThrow(() -> new IllegalArgumentException("--version must be one exact version, not " + version));
-            Path root = RepoRoot.find(repository);
+            Path root = repository.root();
             ChartLock lock = build(root);
             Path file = ChartLock.file(root, "dify", version);
             lock.write(file);

@@ -27,13 +27,13 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "the repository's copy of the catalog only")
     boolean offline;
 
-    @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
-    Path repository;
+    @CommandLine.Mixin
+    RepositoryOption repository;
 
     @Override
     public Integer call() {
         try {
-            Path root = RepoRoot.find(repository);
+            Path root = repository.root();
             RepoConfig cfg = RepoConfig.load(root);
             ReleaseCatalog catalog = ReleaseCatalog.load(root, offline || Boolean.TRUE.equals(cfg.offline()), cfg.releaseCatalog());
             String text = UpgradePolicy.yaml(catalog);

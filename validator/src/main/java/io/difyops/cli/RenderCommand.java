@@ -31,8 +31,8 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE})")
     String output;
 
-    @Option(names = {"-C", "--repository"}, paramLabel = "DIR", defaultValue = ".", description = "the repository (default: .)")
-    Path repository;
+    @CommandLine.Mixin
+    RepositoryOption repository;
 
     @Override
     public Integer call() {
@@ -40,15 +40,12 @@ final class RenderCommand implements Callable<Integer> {
             if (!output.equals("yaml") && !output.equals("json")) {
                 throw new IllegalArgumentException("unknown output format '" + output + "' (use yaml or json)");
             }
-            Path root = RepoRoot.find(repository);
+            Path root = repository.root();
             RepoConfig cfg = RepoConfig.load(root);
-            Options base = CommandOptions.of(root, cfg, true, null, null);
             List<String> locations = new ArrayList<>();
             locations.add(Options.LOCK_LOCATION);
             locations.addAll(cfg.schemaLocations());
-            Options o = new Options(root, base.paths(), locations, true, true, base.skip(), base.reject(), base.ignoreMissingSchemas(),
-                    base.sops(), base.ignore(), base.severityOverrides(), base.cacheDir(), base.limits(), base.render(),
-                    base.secretsOutsideGit(), base.upgrade(), base.versions(), base.skipJsonPaths());
+            Options o = CommandOptions.of(root, cfg, true, null, null).withSchemaLocations(locations);
             Model model = new Validator().model(o);
             var schemas = Validator.schemas(o, model);
             List<String> names = environment == null ? EnvironmentRender.environments(model) : List.of(environment);

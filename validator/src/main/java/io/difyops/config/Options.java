@@ -30,6 +30,12 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
                 cacheDir, limits, render, secretsOutsideGit, upgrade, Versions.NONE, List.of());
     }
 
+    /** The same options with other schema locations (in order; {@link #LOCK_LOCATION} marks the schema lock). */
+    public Options withSchemaLocations(List<String> locations) {
+        return new Options(root, paths, List.copyOf(locations), offline, strict, skip, reject, ignoreMissingSchemas, sops, ignore,
+                severityOverrides, cacheDir, limits, render, secretsOutsideGit, upgrade, versions, skipJsonPaths);
+    }
+
     /** The same options for another checkout of the repository (the base commit, written to a folder). */
     public Options at(Path otherRoot) {
         return new Options(otherRoot, List.of(otherRoot), schemaLocations, offline, strict, skip, reject, ignoreMissingSchemas, sops, ignore,

@@ -29,7 +29,8 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * {@code ignore:} globs of {@code .difyops.yaml}. Never follows a link out of the repository.
  */
 public final class InputScanner {
-    private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules", ".idea", ".mvn");
+    /** Folders a scan never enters (a repository's metadata and build output). */
+    public static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules", ".idea", ".mvn");
 
     private final Path root;
     private final Path realRoot;

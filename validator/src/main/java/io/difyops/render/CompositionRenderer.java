@@ -58,6 +58,7 @@ public final class CompositionRenderer {
             .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
             .addVar("observed", SimpleType.DYN).addVar("desired", SimpleType.DYN).addVar("context", SimpleType.DYN).build();
     private final CelRuntime celRuntime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private final Map<String, CelRuntime.Program> programs = new java.util.HashMap<>();
 
     /** Renders {@code composite} (a composite resource object) with {@code composition}; {@code xrd} supplies defaults. */
     public Result render(JsonNode composite, JsonNode xrd, JsonNode composition) throws RenderException {
@@ -168,8 +169,12 @@ public final class CompositionRenderer {
 
     private boolean cel(String expression, Map<String, Object> observed) throws RenderException {
         try {
-            Object r = celRuntime.createProgram(celCompiler.compile(expression).getAst())
-                    .eval(Map.of("observed", observed, "desired", Map.of(), "context", Map.of()));
+            CelRuntime.Program program = programs.get(expression);
+            if (program == null) {
+                program = celRuntime.createProgram(celCompiler.compile(expression).getAst());
+                programs.put(expression, program);
+            }
+            Object r = program.eval(Map.of("observed", observed, "desired", Map.of(), "context", Map.of()));
             if (!(r instanceof Boolean b)) {
                 throw new RenderException("filter expression " + expression + " does not return a boolean");
             }

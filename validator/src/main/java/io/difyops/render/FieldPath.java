@@ -79,36 +79,30 @@ final class FieldPath {
         JsonNode n = root;
         for (int i = 0; i < segs.size(); i++) {
             Segment s = segs.get(i);
-            boolean last = i == segs.size() - 1;
-            Segment next = last ? null : segs.get(i + 1);
-            if (s.isIndex()) {
-                ArrayNode a = (ArrayNode) n;
-                while (a.size() <= s.index()) {
-                    a.addNull();
-                }
-                if (last) {
-                    a.set(s.index(), value.deepCopy());
-                    return;
-                }
-                JsonNode child = a.get(s.index());
-                if (child == null || child.isNull() || (next.isIndex() ? !child.isArray() : !child.isObject())) {
-                    child = next.isIndex() ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
-                    a.set(s.index(), child);
-                }
-                n = child;
-            } else {
-                ObjectNode o = (ObjectNode) n;
-                if (last) {
-                    o.set(s.field(), value.deepCopy());
-                    return;
-                }
-                JsonNode child = o.get(s.field());
-                if (child == null || child.isNull() || (next.isIndex() ? !child.isArray() : !child.isObject())) {
-                    child = next.isIndex() ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
-                    o.set(s.field(), child);
-                }
-                n = child;
+            if (i == segs.size() - 1) {
+                put(n, s, value.deepCopy());
+                return;
             }
+            JsonNode child = s.isIndex() ? (n.size() > s.index() ? n.get(s.index()) : null) : n.get(s.field());
+            boolean wantList = segs.get(i + 1).isIndex();
+            if (child == null || child.isNull() || (wantList ? !child.isArray() : !child.isObject())) {
+                child = wantList ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
+                put(n, s, child);
+            }
+            n = child;
+        }
+    }
+
+    /** Puts {@code value} at one step of a container: a list is padded with nulls up to the index. */
+    private static void put(JsonNode container, Segment s, JsonNode value) {
+        if (s.isIndex()) {
+            ArrayNode a = (ArrayNode) container;
+            while (a.size() <= s.index()) {
+                a.addNull();
+            }
+            a.set(s.index(), value);
+        } else {
+            ((ObjectNode) container).set(s.field(), value);
         }
     }
 }

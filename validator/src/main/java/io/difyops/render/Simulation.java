@@ -33,10 +33,10 @@ final class Simulation {
     }
 
     static String value(String resource, String path) {
-        String field = path.substring(path.lastIndexOf('.') + 1).replaceAll("[\\[\\]]", "-").replaceAll("-+$", "");
-        if (field.contains("connections-api_server_intranet") || path.endsWith("[api_server_intranet]")) {
+        if (path.endsWith("[api_server_intranet]")) {
             return "https://sim-" + resource + "-intranet:6443";
         }
+        String field = path.substring(path.lastIndexOf('.') + 1).replaceAll("[\\[\\]]", "-").replaceAll("-+$", "");
         return ("sim-" + resource + "-" + field).toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

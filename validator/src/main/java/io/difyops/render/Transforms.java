@@ -8,7 +8,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /** The transforms of function-patch-and-transform that compositions here use; any other is refused by name. */
 final class Transforms {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Pattern VERB = Pattern.compile("%[-+# 0]*\\d*(?:\\.\\d+)?([svdqtfx])");
+    private static final Pattern VERB = Pattern.compile("%%|%[-+# 0]*\\d*(?:\\.\\d+)?([svdqtfx])");
 
     private Transforms() {
     }
@@ -98,11 +98,16 @@ final class Transforms {
         int i = 0;
         while (m.find()) {
             out.append(fmt, last, m.start());
+            if (m.group(1) == null) {
+                out.append('%');
+                last = m.end();
+                continue;
+            }
             JsonNode v = i < values.length ? values[i++] : null;
             out.append(v == null ? "%!" + m.group(1) + "(MISSING)" : text(v));
             last = m.end();
         }
         out.append(fmt.substring(last));
-        return out.toString().replace("%%", "%");
+        return out.toString();
     }
 }

@@ -65,7 +65,7 @@ public final class ImageRegistryRegion implements RepositoryRule {
                 if (merged.path(component).path("enabled").isBoolean() && !merged.path(component).path("enabled").asBoolean()) {
                     continue;   // a bundled component that is off (postgresql, redis, qdrant, ...) runs no image
                 }
-                String host = host(image.repository());
+                String host = ChartValues.registryOf(image.repository());
                 if (!reachable(host, ctx)) {
                     String name = ChartValues.pathOf(image.repository());
                     name = name.substring(name.lastIndexOf('/') + 1);
@@ -124,7 +124,7 @@ public final class ImageRegistryRegion implements RepositoryRule {
         for (Object versions : map(python.get("versions")).values()) {
             for (Object image : map(versions).values()) {
                 String ref = String.valueOf(image);
-                String host = host(ChartValues.splitReference(ref)[0]);
+                String host = ChartValues.registryOf(ChartValues.splitReference(ref)[0]);
                 if (!reachable(host, ctx)) {
                     out.report(ImageRegistryRegion.class, hr, "/spec/valuesFrom", "plugin_connector.generatorConf builds on " + ref + " from "
                             + host + ", unreachable from " + region + "; use " + MIRROR + ref.substring(ref.lastIndexOf('/') + 1));
@@ -141,18 +141,6 @@ public final class ImageRegistryRegion implements RepositoryRule {
         return region.startsWith("cn-") && !region.equals("cn-hongkong");
     }
 
-    /** The registry host of a repository: its first segment when that names a host, else Docker Hub. */
-    static String host(String repository) {
-        int slash = repository.indexOf('/');
-        if (slash > 0) {
-            String first = repository.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                return first;
-            }
-        }
-        return "docker.io";
-    }
-
     private static String hostOfUrl(String url) {
         String s = url.replaceFirst("^[a-z]+://", "");
         int slash = s.indexOf('/');
@@ -164,6 +152,6 @@ public final class ImageRegistryRegion implements RepositoryRule {
             return true;
         }
         List<String> mirrors = ctx.options().upgrade().imageMirrors();
-        return mirrors.stream().anyMatch(m -> host(m + "/x").equals(host));
+        return mirrors.stream().anyMatch(m -> ChartValues.registryOf(m + "/x").equals(host));
     }
 }
