@@ -85,14 +85,70 @@ public final class CelRules {
         }
     }
 
-    /** Evaluates a compiled rule; the result of a rule must be a boolean. */
+    /**
+     * Kubernetes' runtime CEL limits (k8s.io/apiserver/pkg/apis/cel/config.go): one evaluation of one
+     * expression may cost {@value #PER_CALL_LIMIT}, all rules on one object together
+     * {@value #PER_OBJECT_BUDGET}. Cost here is one unit per evaluated expression node, the base unit
+     * of cel-go's runtime cost; the API server adds more for string and list functions, so this
+     * budget is never stricter than the server's.
+     */
+    public static final long PER_CALL_LIMIT = 1_000_000L;
+
+    public static final long PER_OBJECT_BUDGET = 10_000_000L;
+
+    /** What the rules of one object may still spend. */
+    public static final class Budget {
+        private long remaining;
+
+        public Budget(long total) {
+            this.remaining = total;
+        }
+
+        public long remaining() {
+            return remaining;
+        }
+    }
+
+    /** Thrown out of an evaluation that spent more than it may. */
+    static final class CostExceeded extends RuntimeException {
+        final boolean perCall;
+
+        CostExceeded(boolean perCall) {
+            super(null, null, false, false);
+            this.perCall = perCall;
+        }
+    }
+
+    /** Evaluates a compiled rule within the per-call limit; the result of a rule must be a boolean. */
     public Object eval(String expression, Object self, Object oldSelf) throws CelEvaluationException {
+        return eval(expression, self, oldSelf, new Budget(PER_CALL_LIMIT));
+    }
+
+    private Object eval(String expression, Object self, Object oldSelf, Budget budget) throws CelEvaluationException {
         Map<String, Object> vars = new HashMap<>();
         vars.put("self", self);
         if (oldSelf != null) {
             vars.put("oldSelf", oldSelf);
         }
-        return program(expression).eval(vars);
+        long[] spent = {0};
+        try {
+            return program(expression).trace(vars, (expr, result) -> {
+                spent[0]++;
+                if (spent[0] > PER_CALL_LIMIT) {
+                    throw new CostExceeded(true);
+                }
+                if (spent[0] > budget.remaining) {
+                    throw new CostExceeded(false);
+                }
+            });
+        } catch (CelEvaluationException e) {
+            if (e.getCause() instanceof CostExceeded c) {
+                throw c;
+            }
+            throw e;
+        } finally {
+            budget.remaining -= Math.min(spent[0], budget.remaining);
+        }
     }
 
     /** Every rule in a schema document, with where it sits. */
@@ -126,18 +182,27 @@ public final class CelRules {
             oldWithDefaults = old.deepCopy();
             Defaults.apply(schema, oldWithDefaults);
         }
-        walk(schema, withDefaults, oldWithDefaults, "", out);
+        walk(schema, withDefaults, oldWithDefaults, "", out, new Budget(PER_OBJECT_BUDGET));
         return out;
     }
 
-    private void walk(JsonNode schema, JsonNode value, JsonNode old, String pointer, List<Violation> out) {
-        if (schema == null || !schema.isObject() || value == null || value.isNull() || value.isMissingNode()) {
+    private void walk(JsonNode schema, JsonNode value, JsonNode old, String pointer, List<Violation> out, Budget budget) {
+        if (schema == null || !schema.isObject() || value == null || value.isNull() || value.isMissingNode() || budget.remaining <= 0) {
             return;
         }
         JsonNode rules = schema.get("x-kubernetes-validations");
+        if (value.isIntegralNumber() && !value.canConvertToLong()) {
+            // the API server decodes integers into 64 bits; it refuses this value before any rule runs
+            out.add(new Violation(pointer, "", "an integer of " + value.bigIntegerValue().abs().toString().length()
+                    + " digits is beyond Kubernetes' 64-bit integers; no rule here was evaluated", true));
+            return;
+        }
         if (rules != null && rules.isArray()) {
             for (JsonNode rule : rules) {
-                check(rule, value, old, pointer, out);
+                check(rule, value, old, pointer, out, budget);
+                if (budget.remaining <= 0) {
+                    return;
+                }
             }
         }
         if (value.isObject()) {
@@ -150,17 +215,17 @@ public final class CelRules {
                 }
                 if (child != null) {
                     JsonNode oldChild = old != null && old.isObject() ? old.get(e.getKey()) : null;
-                    walk(child, e.getValue(), oldChild, pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out);
+                    walk(child, e.getValue(), oldChild, pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out, budget);
                 }
             }
         } else if (value.isArray() && schema.get("items") != null) {
             for (int i = 0; i < value.size(); i++) {
-                walk(schema.get("items"), value.get(i), null, pointer + "/" + i, out);
+                walk(schema.get("items"), value.get(i), null, pointer + "/" + i, out, budget);
             }
         }
     }
 
-    private void check(JsonNode rule, JsonNode value, JsonNode old, String pointer, List<Violation> out) {
+    private void check(JsonNode rule, JsonNode value, JsonNode old, String pointer, List<Violation> out, Budget budget) {
         String expr = rule.path("rule").asString("");
         if (expr.isBlank()) {
             return;
@@ -173,10 +238,19 @@ public final class CelRules {
         Object self = toCel(value);
         Object oldSelf = transition ? toCel(old) : null;
         try {
-            Object result = eval(expr, self, oldSelf);
+            Object result = eval(expr, self, oldSelf, budget);
             if (!Boolean.TRUE.equals(result)) {
                 out.add(new Violation(where, expr, message(rule, expr, self, oldSelf)));
             }
+        } catch (CostExceeded e) {
+            budget.remaining = e.perCall ? budget.remaining : 0;
+            out.add(new Violation(where, expr, e.perCall
+                    ? "the rule '" + shortRule(expr) + "' exceeded Kubernetes' CEL cost limit of " + PER_CALL_LIMIT
+                            + " per evaluation, so the API server would refuse this object; bound the lists it iterates"
+                            + " (maxItems, maxLength) or make the rule cheaper"
+                    : "the rule '" + shortRule(expr) + "' exhausted Kubernetes' CEL cost budget of " + PER_OBJECT_BUDGET
+                            + " per object, so the API server would refuse this object and no further rule was evaluated;"
+                            + " bound the lists the rules iterate or make them cheaper"));
         } catch (IllegalArgumentException e) {
             out.add(new Violation(where, expr, "the rule '" + expr + "' does not compile: " + e.getMessage()));
         } catch (CelEvaluationException e) {
@@ -189,7 +263,7 @@ public final class CelRules {
         if (!msgExpr.isBlank()) {
             try {
                 Object m = eval(msgExpr, self, oldSelf);
-                if (m instanceof String s && !s.isBlank()) {
+                if (m instanceof String s && !s.isBlank() && s.length() <= 5 * 1024) { // MaxEvaluatedMessageExpressionSizeBytes
                     return s;
                 }
             } catch (RuntimeException | CelEvaluationException e) {
@@ -198,6 +272,11 @@ public final class CelRules {
         }
         String msg = rule.path("message").asString("");
         return msg.isBlank() ? "failed rule: " + expr : msg;
+    }
+
+    private static String shortRule(String expr) {
+        String one = expr.replaceAll("\\s+", " ").trim();
+        return one.length() <= 120 ? one : one.substring(0, 117) + "...";
     }
 
     /** {@code .spec.foo} or {@code .spec['a.b']} to a JSON pointer suffix. */
@@ -243,7 +322,7 @@ public final class CelRules {
         if (n.isNumber()) {
             return n.doubleValue();
         }
-        return n.asString();
+        return n.asString("");
     }
 
     /** Applies schema defaults the way the API server does before validation. */

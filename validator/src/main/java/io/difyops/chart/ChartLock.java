@@ -91,22 +91,51 @@ public record ChartLock(String chart, String version, String repository, String 
             throw new IOException("not a chart lock file" + (problems.isEmpty() ? "" : ": " + problems.list().get(0).message()));
         }
         JsonNode n = docs.get(0).root();
+        shape(n);
         Map<String, ChartValues.Image> images = new LinkedHashMap<>();
         for (var e : n.path("images").properties()) {
             JsonNode t = e.getValue().get("tag");
             images.put(e.getKey(), new ChartValues.Image(e.getKey(), e.getValue().path("repository").asString(""),
-                    t == null || t.isNull() ? null : t.asString(), e.getValue().path("plain").asBoolean(false)));
+                    t == null || t.isNull() ? null : t.asString(""), e.getValue().path("plain").asBoolean(false)));
         }
         List<String> keys = new ArrayList<>();
-        n.path("keys").forEach(k -> keys.add(k.asString()));
+        n.path("keys").forEach(k -> keys.add(k.asString("")));
         Map<String, JsonNode> comps = new LinkedHashMap<>();
         for (var e : n.path("components").properties()) {
             comps.put(e.getKey(), e.getValue());
         }
         List<String> published = new ArrayList<>();
-        n.path("publishedSecrets").forEach(k -> published.add(k.asString()));
+        n.path("publishedSecrets").forEach(k -> published.add(k.asString("")));
         return new ChartLock(n.path("chart").asString(""), n.path("version").asString(""), n.path("repository").asString(""),
                 n.path("digest").asString(""), n.path("appVersion").asString(""), images, keys, comps, published);
+    }
+
+    /** The lock's own shape, so that a hand-edited lock is refused with where, not misread. */
+    private static void shape(JsonNode n) throws IOException {
+        if (!n.isObject()) {
+            throw new IOException("not a chart lock file: the document is not a mapping");
+        }
+        for (String scalar : List.of("chart", "version", "repository", "digest", "appVersion")) {
+            if (n.has(scalar) && !n.get(scalar).isValueNode()) {
+                throw new IOException("not a chart lock file: " + scalar + " must be a string");
+            }
+        }
+        for (String list : List.of("keys", "publishedSecrets")) {
+            if (n.has(list) && !(n.get(list).isArray() && n.get(list).valueStream().allMatch(JsonNode::isString))) {
+                throw new IOException("not a chart lock file: " + list + " must be a list of strings");
+            }
+        }
+        for (String map : List.of("images", "components")) {
+            if (n.has(map) && !n.get(map).isObject()) {
+                throw new IOException("not a chart lock file: " + map + " must be a mapping");
+            }
+        }
+        for (var e : n.path("images").properties()) {
+            JsonNode i = e.getValue();
+            if (!i.isObject() || !i.path("repository").isString() || i.has("tag") && !i.get("tag").isValueNode()) {
+                throw new IOException("not a chart lock file: images." + e.getKey() + " must hold a repository and a tag, both strings");
+            }
+        }
     }
 
     public static ChartLock read(Path file) throws IOException {

@@ -34,9 +34,9 @@ public final class ChartValues {
             JsonNode v = e.getValue();
             if (e.getKey().equals("image") && v.isObject() && v.path("repository").isString()) {
                 JsonNode tag = v.get("tag");
-                out.put(p, new Image(p, v.path("repository").asString(), tag == null || tag.isNull() ? null : tag.asString(), false));
-            } else if (v.isString() && e.getKey().endsWith("Image") && !v.asString().isBlank()) {
-                String[] rt = splitReference(v.asString());
+                out.put(p, new Image(p, v.path("repository").asString(""), tag == null || tag.isNull() ? null : tag.asString(""), false));
+            } else if (v.isString() && e.getKey().endsWith("Image") && !v.asString("").isBlank()) {
+                String[] rt = splitReference(v.asString(""));
                 out.put(p, new Image(p, rt[0], rt[1], true));
             } else {
                 collect(v, p, out);
@@ -136,7 +136,7 @@ public final class ChartValues {
             String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             if (e.getValue().isObject()) {
                 secrets(e.getValue(), p, out);
-            } else if (e.getValue().isString() && isSecretName(e.getKey()) && !isPlaceholder(e.getValue().asString())) {
+            } else if (e.getValue().isString() && isSecretName(e.getKey()) && !isPlaceholder(e.getValue().asString(""))) {
                 out.add(p);
             }
         }

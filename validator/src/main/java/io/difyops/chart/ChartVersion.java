@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * ({@code -fix.N}) compares as its base version; other pre-release suffixes sort before the release.
  */
 public record ChartVersion(int major, int minor, int patch, String suffix) implements Comparable<ChartVersion> {
-    private static final Pattern EXACT = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)(?:-([0-9A-Za-z.-]+))?");
+    /** Each number fits an int (nine digits); a longer one is no version this gate can compare. */
+    private static final Pattern EXACT = Pattern.compile("v?(\\d{1,9})\\.(\\d{1,9})\\.(\\d{1,9})(?:-([0-9A-Za-z.-]{1,128}))?");
 
     /** The version, or empty when the text is not one exact version (a range, a wildcard, 3.x). */
     public static Optional<ChartVersion> parse(String text) {

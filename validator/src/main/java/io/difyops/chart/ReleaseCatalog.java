@@ -48,7 +48,8 @@ public final class ReleaseCatalog {
      */
     public static ReleaseCatalog load(Path root, boolean offline, String url) throws IOException {
         Path copy = root.resolve(REPOSITORY_COPY);
-        ReleaseCatalog catalog = read(copy);
+        ReleaseCatalog catalog = Files.exists(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? parse(io.difyops.load.RepoFile.read(root, copy)) : empty();
         String from = url != null ? url : UPSTREAM;
         if (offline || "off".equals(from) || !Files.isRegularFile(copy)) {
             return catalog;

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * change's own settings: {@code --base}, else the pull request's base branch in CI
  * ({@code GITHUB_BASE_REF}), else origin/main or main, and then the base's own {@code baseBranch}.
  */
-record BasePolicy(RepoConfig config, List<String> changes) {
+record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> ignoreFiles) {
 
     /** The base's policy, or null when there is no base or it has no {@code .difyops.yaml}. */
     static BasePolicy of(Path root, String baseRef) throws RepoConfig.ConfigException {
@@ -59,7 +59,7 @@ record BasePolicy(RepoConfig config, List<String> changes) {
                     changes.add(f);
                 }
             }
-            return new BasePolicy(config, changes);
+            return new BasePolicy(config, changes, baseIgnores);
         } catch (BaseRevision.BaseException | IOException e) {
             return null;   // no usable base: the run says so (base-missing) and uses the working tree's policy
         }

@@ -61,6 +61,15 @@ final class BumpCommand implements Callable<Integer> {
         try {
             ChartVersion target = ChartVersion.parse(to).orElseThrow(() -> new IllegalArgumentException("--to must be one exact version, not " + to));
             Path root = repository.root();
+            if (!dryRun) {
+                // a bump that was stopped part-way is finished first: its files land as a set
+                var recovered = io.difyops.upgrade.AtomicFileSet.recover(root);
+                if (recovered.isPresent()) {
+                    var r = recovered.get();
+                    out.println("finished an interrupted change (" + r.description() + "): " + r.completed().size() + " of " + r.total()
+                            + " file(s) were still to be written" + (r.completed().isEmpty() ? "" : ": " + String.join(", ", r.completed())));
+                }
+            }
             RepoConfig cfg = RepoConfig.load(root);
             String override = chartSource != null ? ValidateCommand.anchor(chartSource, Path.of("").toAbsolutePath())
                     : cfg.chartSource() != null ? ValidateCommand.anchor(cfg.chartSource(), root) : null;
@@ -106,11 +115,15 @@ final class BumpCommand implements Callable<Integer> {
                 }
                 return ExitCodes.CLEAN;
             }
-            for (Bump.Change c : changes) {
-                write(root.resolve(c.file()), c.after());
-            }
+            Map<String, String> files = new LinkedHashMap<>();
             if (lockChanged) {
-                write(lockFile, lockText);
+                files.put(root.relativize(lockFile).toString().replace('\\', '/'), lockText);
+            }
+            for (Bump.Change c : changes) {
+                files.put(c.file(), c.after());
+            }
+            if (!files.isEmpty()) {
+                io.difyops.upgrade.AtomicFileSet.write(root, "bump " + env + " from dify " + current + " to " + target, files);
             }
             out.println(changes.isEmpty() && !lockChanged ? env + " is already on dify " + target + "; nothing to change"
                     : "bumped " + env + " from dify " + current + " to " + target + ": " + changes.size() + " file(s) edited"
@@ -139,12 +152,5 @@ final class BumpCommand implements Callable<Integer> {
         ChartRepository repo = new ChartRepository(source, SchemaFetcher.defaultCacheDir(), offline);
         ChartRepository.Entry e = repo.entry("dify", version);
         return ChartLock.of(ChartArchive.read(repo.archive(e)), source.startsWith("http") ? source : LockCommand.DEFAULT_REPOSITORY, e.digest());
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".difyops", ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

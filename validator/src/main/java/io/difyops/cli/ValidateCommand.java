@@ -154,7 +154,7 @@ final class ValidateCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(sink);
             }
             spec.commandLine().getOut().flush();
-            return report.failed() ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+            return report.broken() ? ExitCodes.USAGE : report.failed() ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
         } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
@@ -168,8 +168,8 @@ final class ValidateCommand implements Callable<Integer> {
      * and the report asked for still written, well-formed, holding one internal-error finding.
      */
     private int internalError(Throwable e) {
-        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        what = what.length() > 200 ? what.substring(0, 200) + "…" : what;
+        // the class only: an exception's message can quote the input (a value, perhaps a secret); DIFYOPS_DEBUG shows it all
+        String what = e.getClass().getSimpleName();
         spec.commandLine().getErr().println("difyops: internal error (" + what + ")");
         if (System.getenv("DIFYOPS_DEBUG") != null) {
             e.printStackTrace(spec.commandLine().getErr());
@@ -299,7 +299,7 @@ final class ValidateCommand implements Callable<Integer> {
                 new Options.Upgrade(base, cfg.baseBranch(), chartSource != null ? anchor(chartSource, Path.of("").toAbsolutePath())
                         : cfg.chartSource() != null ? anchor(cfg.chartSource(), root) : null, cfg.imageMirrors(), cfg.releaseCatalog(),
                         ciMode() && !allowNoBase,
-                        ciMode() || strictSchemas, policyChanges, allowPolicyChange),
+                        ciMode() || strictSchemas, policyChanges, allowPolicyChange, policy == null ? null : policy.ignoreFiles()),
                 new Options.Versions(cfg.fluxVersion(), cfg.kubernetesVersion()), skipJsonPaths);
     }
 }

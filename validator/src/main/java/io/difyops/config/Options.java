@@ -57,8 +57,21 @@ public record Options(Path root, List<Path> paths, List<String> schemaLocations,
      * commit's, whose versions the run used instead; {@code allowPolicyChange}: that is allowed.
      */
     public record Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
-                          boolean requireBase, boolean ci, List<String> policyChanges, boolean allowPolicyChange) {
+                          boolean requireBase, boolean ci, List<String> policyChanges, boolean allowPolicyChange,
+                          Map<String, String> baseIgnoreFiles) {
         public static final Upgrade NONE = new Upgrade(null, null, null, List.of(), null, false, false);
+
+        /**
+         * @param baseIgnoreFiles the base commit's {@code .gitignore} files (repository-relative path to text),
+         *                        which decide what is scanned in place of the work tree's; null without a base
+         */
+        public Upgrade {
+        }
+
+        public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
+                       boolean requireBase, boolean ci, List<String> policyChanges, boolean allowPolicyChange) {
+            this(baseRef, baseBranch, chartSource, imageMirrors, releaseCatalog, requireBase, ci, policyChanges, allowPolicyChange, null);
+        }
 
         public Upgrade(String baseRef, String baseBranch, String chartSource, List<String> imageMirrors, String releaseCatalog,
                        boolean requireBase, boolean ci) {

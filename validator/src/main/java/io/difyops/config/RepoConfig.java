@@ -65,12 +65,12 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
     /** Reads {@code root/.difyops.yaml}; a missing file is an empty config. */
     public static RepoConfig load(Path root) throws ConfigException {
         Path file = root.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return empty();
         }
         String text;
         try {
-            text = Files.readString(file);
+            text = io.difyops.load.RepoFile.read(root, file);
         } catch (IOException e) {
             throw new ConfigException(FILE_NAME + ": cannot be read: " + e.getMessage());
         }
@@ -149,7 +149,7 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
                 if (!e.getValue().isString()) {
                     throw new ConfigException(FILE_NAME + ": schemaSources." + e.getKey() + " must be a URL template");
                 }
-                out.put(e.getKey(), e.getValue().asString());
+                out.put(e.getKey(), e.getValue().asString(""));
             }
         }
         return out;
@@ -173,7 +173,7 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
         if (!v.isString()) {
             throw new ConfigException(FILE_NAME + ": " + key + " must be a string");
         }
-        return v.asString();
+        return v.asString("");
     }
 
     private static Boolean bool(JsonNode n, String key) throws ConfigException {
@@ -200,7 +200,7 @@ public record RepoConfig(List<String> schemaLocations, Boolean strict, Boolean i
             if (!s.isString()) {
                 throw new ConfigException(FILE_NAME + ": every entry of " + key + " must be a string");
             }
-            out.add(s.asString());
+            out.add(s.asString(""));
         }
         return out;
     }

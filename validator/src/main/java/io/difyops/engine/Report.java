@@ -44,4 +44,9 @@ public record Report(int files, List<ResourceResult> resources, List<Finding> fi
     public boolean failed() {
         return errors() > 0;
     }
+
+    /** The gate itself failed somewhere (an internal-error finding): the verdict cannot be trusted. */
+    public boolean broken() {
+        return findings.stream().anyMatch(f -> f.rule().equals("internal-error"));
+    }
 }

@@ -61,7 +61,39 @@ final class ReportBuilder {
             }
         }
         sorted.sort(Finding.ORDER);
-        return new Report(fileCount, results, sorted);
+        return new Report(fileCount, results, capped(sorted, MAX_PER_RULE));
+    }
+
+    /** Findings one rule may report at one severity; past it, one finding says how many were left out. */
+    static final int MAX_PER_RULE = 1000;
+
+    /**
+     * Keeps the report proportional to the mistakes, not the input: a million documents without a kind
+     * give the first {@code max} findings of that rule and one that counts the rest (the exit code is the same).
+     */
+    static List<Finding> capped(List<Finding> sorted, int max) {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Finding> firstLeftOut = new java.util.LinkedHashMap<>();
+        Map<String, Integer> leftOut = new HashMap<>();
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : sorted) {
+            String key = f.rule() + "|" + f.severity();
+            int n = seen.merge(key, 1, Integer::sum);
+            if (n <= max) {
+                out.add(f);
+            } else {
+                firstLeftOut.putIfAbsent(key, f);
+                leftOut.merge(key, 1, Integer::sum);
+            }
+        }
+        firstLeftOut.forEach((key, f) -> out.add(new Finding(f.rule(), f.severity(), f.file(), f.line(), f.column(), f.pointer(), "",
+                String.format(java.util.Locale.ROOT, "%,d more %s findings of rule %s from here on were left out of this report "
+                        + "(it keeps the first %,d per rule); fix these, then validate again", leftOut.get(key),
+                        f.severity().name().toLowerCase(java.util.Locale.ROOT), f.rule(), max))));
+        if (!firstLeftOut.isEmpty()) {
+            out.sort(Finding.ORDER);
+        }
+        return out;
     }
 
     /**
@@ -121,22 +153,17 @@ final class ReportBuilder {
      * their line: they name it and count against its verdict.
      */
     private static List<Finding> attach(List<Finding> findings, List<Resource> resources, Map<Resource, List<Finding>> perResource) {
-        Map<String, List<Resource>> byFile = new HashMap<>();
+        // per file, the resources by the line their document starts at: each finding finds its owner in log time
+        Map<String, java.util.TreeMap<Integer, List<Resource>>> byFile = new HashMap<>();
         for (Resource r : resources) {
             if (r.origin() != Resource.Origin.RENDERED) {
-                byFile.computeIfAbsent(r.file(), k -> new ArrayList<>()).add(r);
+                byFile.computeIfAbsent(r.file(), k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(r.document().map().start().line(), k -> new ArrayList<>()).add(r);
             }
         }
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
-            Resource owner = null;
-            for (Resource r : byFile.getOrDefault(f.file(), List.of())) {
-                int start = r.document().map().start().line();
-                if (start <= f.line() && (owner == null || start >= owner.document().map().start().line())
-                        && (f.pointer().isEmpty() || f.pointer().startsWith(r.absolutePointer("")))) {
-                    owner = r;
-                }
-            }
+            Resource owner = owner(byFile.get(f.file()), f);
             if (owner != null && !f.pointer().isEmpty()) {
                 Finding g = new Finding(f.rule(), f.severity(), f.file(), f.line(), f.column(), f.pointer(), owner.identity(), f.message());
                 perResource.computeIfAbsent(owner, k -> new ArrayList<>()).add(g);
@@ -146,6 +173,23 @@ final class ReportBuilder {
             }
         }
         return out;
+    }
+
+    /** The last resource starting at or before the finding's line whose document part holds its pointer. */
+    private static Resource owner(java.util.TreeMap<Integer, List<Resource>> starts, Finding f) {
+        if (starts == null) {
+            return null;
+        }
+        for (var e : starts.headMap(f.line(), true).descendingMap().entrySet()) {
+            List<Resource> at = e.getValue();
+            for (int i = at.size() - 1; i >= 0; i--) {
+                Resource r = at.get(i);
+                if (f.pointer().isEmpty() || f.pointer().startsWith(r.absolutePointer(""))) {
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 
     static List<Finding> applySeverity(Options o, List<Finding> in) {

@@ -49,7 +49,11 @@ final class RuleRunner {
                 }
                 for (ResourceRule rule : rules) {
                     if (Targets.matches(rule.info().appliesTo(), r) && !(schemaSkipped && Rules.needsSchema(rule))) {
-                        rule.check(r, ctx, out);
+                        try {
+                            rule.check(r, ctx, out);
+                        } catch (RuntimeException | StackOverflowError e) {
+                            out.report(io.difyops.load.InternalFailure.class, r, "", crashed(rule, e));
+                        }
                     }
                 }
             }
@@ -58,10 +62,24 @@ final class RuleRunner {
         Findings repo = new Findings();
         for (RepositoryRule rule : Rules.repositoryRules()) {
             if (applies(rule, scope)) {
-                rule.check(ctx, repo);
+                try {
+                    rule.check(ctx, repo);
+                } catch (RuntimeException | StackOverflowError e) {
+                    repo.reportAt(io.difyops.load.InternalFailure.class, "", io.difyops.diag.Position.START, "", crashed(rule, e));
+                }
             }
         }
         return new Outcome(perResource, repo.list(), skipped);
+    }
+
+    /** One rule failing on one input is one finding there; the other rules and inputs still run. */
+    private static String crashed(Rule rule, Throwable e) {
+        if (System.getenv("DIFYOPS_DEBUG") != null) {
+            e.printStackTrace();
+        }
+        return "the gate's rule " + rule.info().id() + " failed here (" + e.getClass().getSimpleName()
+                + "), so its verdict on this input is unknown and the run cannot pass; report it with this input"
+                + " (DIFYOPS_DEBUG=1 shows where)";
     }
 
     /** Outside a difyops repository only the generic rules run. */

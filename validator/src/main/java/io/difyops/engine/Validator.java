@@ -57,7 +57,11 @@ public final class Validator {
                 base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model));
         RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources());
         int files = (int) model.files().stream().filter(f -> scope.reports(f.relPath())).count();
-        return ReportBuilder.build(o, scope, store, files, model.resources(), input, outcome);
+        Report report = ReportBuilder.build(o, scope, store, files, model.resources(), input, outcome);
+        Redactor redactor = Redactor.of(model.documents());
+        List<Report.ResourceResult> results = report.resources().stream().map(r -> new Report.ResourceResult(r.identity(), r.file(),
+                r.line(), r.status(), redactor.clean(r.findings()))).toList();
+        return new Report(report.files(), results, redactor.clean(report.findings()));
     }
 
     /** The finding for a git repository without a base: the rules that did not run; an error in CI unless allowed. */

@@ -49,6 +49,30 @@ public final class BaseRevision implements Closeable {
      * {@code origin/main}, then {@code main}. Empty when {@code root} is not a git work tree, or when
      * no ref was asked for and none of the defaults exists.
      */
+    /**
+     * The repository of a work tree: {@code .git} a folder, or a file naming the git directory (a linked
+     * {@code git worktree}, whose objects and refs live in the main repository's common directory).
+     */
+    static Repository repository(Path root) throws IOException {
+        Path dotGit = root.resolve(".git");
+        FileRepositoryBuilder b = new FileRepositoryBuilder().setWorkTree(root.toFile()).setMustExist(true);
+        if (Files.isRegularFile(dotGit)) {
+            String line = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            if (!line.startsWith("gitdir:")) {
+                throw new IOException(".git is a file that names no git directory");
+            }
+            Path gitDir = root.resolve(line.substring("gitdir:".length()).strip()).normalize();
+            b.setGitDir(gitDir.toFile());
+            Path common = gitDir.resolve("commondir");
+            if (Files.isRegularFile(common)) {
+                b.setGitCommonDir(gitDir.resolve(Files.readString(common, StandardCharsets.UTF_8).strip()).normalize().toFile());
+            }
+        } else {
+            b.setGitDir(dotGit.toFile());
+        }
+        return b.build();
+    }
+
     public static Optional<BaseRevision> open(Path root, String ref, String defaultBranch) throws BaseException {
         if (!Files.exists(root.resolve(".git"))) {
             if (ref != null) {
@@ -58,7 +82,7 @@ public final class BaseRevision implements Closeable {
         }
         Repository repo;
         try {
-            repo = new FileRepositoryBuilder().setWorkTree(root.toFile()).setGitDir(root.resolve(".git").toFile()).setMustExist(true).build();
+            repo = repository(root);
         } catch (IOException | IllegalArgumentException e) {
             if (ref == null) {
                 return Optional.empty(); // not a usable repository: only the base-less rules run
@@ -143,8 +167,7 @@ public final class BaseRevision implements Closeable {
         if (!Files.exists(root.resolve(".git"))) {
             return null;
         }
-        try (Repository repo = new FileRepositoryBuilder().setWorkTree(root.toFile()).setGitDir(root.resolve(".git").toFile())
-                .setMustExist(true).build()) {
+        try (Repository repo = repository(root)) {
             if (repo.resolve(Constants.HEAD) == null) {
                 return "the repository has no commit yet";
             }

@@ -36,8 +36,8 @@ public record Kustomization(Path dir, boolean component, List<Path> resources, L
             }
         }
         for (JsonNode p : doc.path("patchesStrategicMerge")) {
-            if (p.isString() && !p.asString().contains("\n")) {
-                local(dir, p.asString()).ifPresent(patches::add);
+            if (p.isString() && !p.asString("").contains("\n")) {
+                local(dir, p.asString("")).ifPresent(patches::add);
             }
         }
         for (String key : List.of("patches", "patchesJson6902")) {

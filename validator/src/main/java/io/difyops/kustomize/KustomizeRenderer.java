@@ -85,22 +85,49 @@ public final class KustomizeRenderer {
         return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "… (" + (m.length() - MAX_MESSAGE) + " more characters left out)";
     }
 
+    /** A render may take this long (a real one takes well under a second). */
+    static final long MAX_SECONDS = 30;
+
+    /** A render may hold this much memory (resident) and print this much YAML. */
+    static final long MAX_RSS_BYTES = 1L << 30;
+
+    static final int MAX_OUTPUT_BYTES = 64 << 20;
+
     public Result render(Path dir) {
         List<String> cmd = new ArrayList<>(command);
         cmd.add(dir.toString());
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(null, describe() + " " + dir + " did not finish within 120 s");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // Go's runtime collects harder near this soft limit; the hard bound is the watch below
+            pb.environment().put("GOMEMLIMIT", (MAX_RSS_BYTES / 2 >> 20) + "MiB");
+            Process p = pb.start();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream(), MAX_OUTPUT_BYTES));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream(), 1 << 20));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
+            String stopped = null;
+            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() > deadline) {
+                    stopped = "did not finish within " + MAX_SECONDS + " s";
+                } else if (residentBytes(p.pid()) > MAX_RSS_BYTES) {
+                    stopped = "used more than " + (MAX_RSS_BYTES >> 20) + " MiB of memory";
+                } else if (out.isDone() && out.join().length > MAX_OUTPUT_BYTES) {
+                    stopped = "printed more than " + (MAX_OUTPUT_BYTES >> 20) + " MiB";
+                }
+                if (stopped != null) {
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                    return new Result(null, describe() + " " + dir.getFileName() + " was stopped: it " + stopped
+                            + " (an alias bomb or a very deep document does that); fix the inputs the reader refused");
+                }
+            }
+            if (out.join().length > MAX_OUTPUT_BYTES) {
+                return new Result(null, describe() + " printed more than " + (MAX_OUTPUT_BYTES >> 20) + " MiB; not read");
             }
             if (p.exitValue() != 0) {
-                String e = err.join().strip();
+                String e = new String(err.join(), StandardCharsets.UTF_8).strip();
                 return new Result(null, e.isEmpty() ? describe() + " exited with " + p.exitValue() : clean(e, dir));
             }
-            return new Result(out.join(), null);
+            return new Result(new String(out.join(), StandardCharsets.UTF_8), null);
         } catch (IOException e) {
             return new Result(null, "cannot run " + describe() + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -109,11 +136,30 @@ public final class KustomizeRenderer {
         }
     }
 
-    private static String read(InputStream in) {
+    /** The process's resident memory, from /proc (0 where there is no /proc). */
+    private static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended, or no /proc here
+        }
+        return 0;
+    }
+
+    /** Reads up to {@code max} bytes and one more (so that the caller sees it was cut), then drains the rest. */
+    private static byte[] read(InputStream in, int max) {
         try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            byte[] head = in.readNBytes(max + 1);
+            if (head.length > max) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return head;
         } catch (IOException e) {
-            return "";
+            return new byte[0];
         }
     }
 }

@@ -37,7 +37,19 @@ public final class InputScanner {
     private final Limits limits;
     private final List<FastIgnoreRule> extraIgnores = new ArrayList<>();
 
+    /** The base commit's .gitignore files (relative path to text) in place of the work tree's, or null. */
+    private final java.util.Map<String, String> ignoreFiles;
+
     public InputScanner(Path root, Limits limits, List<String> ignoreGlobs) {
+        this(root, limits, ignoreGlobs, null);
+    }
+
+    /**
+     * @param ignoreFiles when not null, the {@code .gitignore} files that decide what is scanned (the
+     *                    base commit's, so that a change cannot hide its own files); the work tree's are not read
+     */
+    public InputScanner(Path root, Limits limits, List<String> ignoreGlobs, java.util.Map<String, String> ignoreFiles) {
+        this.ignoreFiles = ignoreFiles;
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = realPath(this.root);
         this.limits = limits;
@@ -86,9 +98,14 @@ public final class InputScanner {
     private void walk(Path dir, List<Ignore> inherited, List<InputFile> files, Set<Path> seen, Findings out) throws IOException {
         List<Ignore> ignores = inherited;
         Path gi = dir.resolve(".gitignore");
-        if (Files.isRegularFile(gi)) {
+        String rel = root.relativize(dir.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        String giName = rel.isEmpty() ? ".gitignore" : rel + "/.gitignore";
+        boolean fromBase = ignoreFiles != null && dir.toAbsolutePath().normalize().startsWith(root);
+        if (fromBase ? ignoreFiles.containsKey(giName) : Files.isRegularFile(gi, LinkOption.NOFOLLOW_LINKS)) {
             IgnoreNode node = new IgnoreNode();
-            try (InputStream in = Files.newInputStream(gi)) {
+            try (InputStream in = fromBase
+                    ? new java.io.ByteArrayInputStream(ignoreFiles.get(giName).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    : Files.newInputStream(gi)) {
                 node.parse(in);
             }
             ignores = new ArrayList<>(inherited);

@@ -80,7 +80,7 @@ public final class Resource implements Located {
     }
 
     private static String text(JsonNode n) {
-        return n.isString() ? n.asString() : "";
+        return n.isString() ? n.asString("") : "";
     }
 
     /** The fabric8 view of this object; null when its metadata has the wrong shape. */

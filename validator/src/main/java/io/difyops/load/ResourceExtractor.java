@@ -25,8 +25,8 @@ public final class ResourceExtractor {
         }
         JsonNode av = obj.get("apiVersion");
         JsonNode kind = obj.get("kind");
-        boolean badKind = kind == null || !kind.isString() || kind.asString().isBlank();
-        boolean badAv = av == null || !av.isString() || av.asString().isBlank();
+        boolean badKind = kind == null || !kind.isString() || kind.asString("").isBlank();
+        boolean badAv = av == null || !av.isString() || av.asString("").isBlank();
         if (badKind || badAv) {
             String missing = badKind && badAv ? "'apiVersion' and 'kind' keys" : badKind ? "'kind' key" : "'apiVersion' key";
             out.reportAt(ResourceIdentity.class, doc.file(), doc.map().find(base), base,
@@ -34,7 +34,7 @@ public final class ResourceExtractor {
                             + "If this file is not a manifest, list it under ignore: in .difyops.yaml");
             return;
         }
-        Gvk gvk = Gvk.of(av.asString(), kind.asString());
+        Gvk gvk = Gvk.of(av.asString(""), kind.asString(""));
         if (gvk.group().isEmpty() && "v1".equals(gvk.version()) && "List".equals(gvk.kind())) {
             JsonNode items = obj.get("items");
             if (items != null && items.isArray()) {

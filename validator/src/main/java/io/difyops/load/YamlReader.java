@@ -55,7 +55,9 @@ public final class YamlReader {
 
     /** Parses {@code text}; problems go to {@code out}. Documents read before a syntax error are kept. */
     public List<YamlDocument> read(String file, String text, Findings out) {
-        LoadSettings settings = LoadSettings.builder().setLabel(file)
+        // The reader's window sized to the input: with the default (1,024) snakeyaml-engine copies its window
+        // for every chunk it reads, so a long scalar costs quadratic time (10 M characters: a minute).
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setBufferSize(Math.max(1024, text.length() + 1))
                 .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes() + 1)).build();
         Builder b = new Builder(file, out);
         try {
@@ -303,7 +305,7 @@ public final class YamlReader {
                     throw new Abort();
                 }
                 MapFrame m = (MapFrame) stack.peek();
-                m.key = a.node.asString();
+                m.key = a.node.asString("");
                 m.keyPos = pos(e.getStartMark());
                 m.keyPointer = m.pointer + "/" + SourceMap.escape(m.key);
                 m.explicit.add(m.key);
@@ -352,6 +354,9 @@ public final class YamlReader {
                     return NODES.nullNode();
                 }
                 if (Tag.BOOL.equals(t)) {
+                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                        throw new NumberFormatException();
+                    }
                     return NODES.booleanNode(v.equalsIgnoreCase("true"));
                 }
                 if (Tag.INT.equals(t)) {
@@ -361,7 +366,9 @@ public final class YamlReader {
                     return NODES.numberNode(floating(v));
                 }
             } catch (NumberFormatException ex) {
-                out.reportAt(YamlSyntax.class, file, p, "", "'" + v + "' is tagged " + t + " but is not one");
+                // the value is not repeated: it may be a secret (password: !!int S3cret)
+                out.reportAt(YamlSyntax.class, file, p, "", "this scalar is tagged " + t.getValue().replace("tag:yaml.org,2002:", "!!")
+                        + " but its value is not one; drop the tag or fix the value");
             }
             return NODES.stringNode(v);
         }

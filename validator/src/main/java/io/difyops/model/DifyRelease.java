@@ -76,6 +76,10 @@ public final class DifyRelease {
                 List<YamlDocument> docs = file == null ? null : model.documents().get(file);
                 if (docs != null && !docs.isEmpty()) {
                     out.add(new ValuesFile(file, docs.get(0)));
+                } else if (docs != null) {
+                    // an empty or comment-only values file sets nothing: an empty mapping, as Helm reads it
+                    out.add(new ValuesFile(file, new YamlDocument(file, 0, Json.MAPPER.createObjectNode(),
+                            new io.difyops.load.SourceMap(io.difyops.diag.Position.START))));
                 }
             }
         }

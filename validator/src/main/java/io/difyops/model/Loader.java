@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,7 +52,7 @@ public final class Loader {
 
     public static Loaded load(Options o, List<Path> paths) throws LoadException {
         Findings input = new Findings();
-        InputScanner scanner = new InputScanner(o.root(), o.limits(), o.ignore());
+        InputScanner scanner = new InputScanner(o.root(), o.limits(), o.ignore(), o.upgrade().baseIgnoreFiles());
         List<InputFile> files;
         try {
             files = scanner.scan(paths, input);
@@ -98,6 +99,13 @@ public final class Loader {
     /** The remote bases a kustomization names, itself or through the local kustomizations it includes. */
     private static List<String> remoteRefs(Kustomization k, Map<Path, Kustomization> byDir) {
         List<String> out = new ArrayList<>();
+        reachable(k, byDir).forEach(c -> out.addAll(c.remote()));
+        return out;
+    }
+
+    /** The kustomization and every local one it includes, transitively (each once). */
+    private static List<Kustomization> reachable(Kustomization k, Map<Path, Kustomization> byDir) {
+        List<Kustomization> out = new ArrayList<>();
         java.util.Deque<Kustomization> todo = new java.util.ArrayDeque<>(List.of(k));
         Set<Path> seen = new HashSet<>();
         while (!todo.isEmpty()) {
@@ -105,7 +113,7 @@ public final class Loader {
             if (!seen.add(c.dir())) {
                 continue;
             }
-            out.addAll(c.remote());
+            out.add(c);
             for (Path r : c.resources()) {
                 Kustomization inner = byDir.get(r);
                 if (inner != null) {
@@ -114,6 +122,19 @@ public final class Loader {
             }
         }
         return out;
+    }
+
+    /** A file the reader refused that the kustomization reads: in its folder or an included one's, or named by it. */
+    private static Optional<Path> refusedInput(Kustomization k, Map<Path, Kustomization> byDir, Set<Path> refused) {
+        for (Kustomization c : reachable(k, byDir)) {
+            for (Path f : refused) {
+                if (f.getParent() != null && f.getParent().equals(c.dir()) || c.resources().contains(f) || c.patches().contains(f)
+                        || c.generatorFiles().contains(f)) {
+                    return Optional.of(f);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Set<Path> loadKustomizations(Options o, InputScanner scanner, List<InputFile> files,
@@ -162,10 +183,21 @@ public final class Loader {
         Map<Kustomization, KustomizeRenderer.Result> rendered = new ConcurrentHashMap<>();
         Map<Path, Kustomization> byDir = new HashMap<>();
         kustomizations.forEach(k -> byDir.put(k.dir(), k));
+        // Files the reader refused (over a limit, or not YAML): kustomize would choke on them the same way, slowly
+        Set<Path> refused = new HashSet<>();
+        for (var f : out.list()) {
+            if (f.rule().equals("input-limit") || f.rule().equals("yaml-syntax")) {
+                refused.add(scanner.root().resolve(f.file()).toAbsolutePath().normalize());
+            }
+        }
         if (renderer != null) {
             roots.parallelStream().forEach(k -> {
                 List<String> remote = o.offline() ? remoteRefs(k, byDir) : List.of();
-                rendered.put(k, remote.isEmpty() ? renderer.render(k.dir())
+                Optional<Path> bad = refused.isEmpty() ? Optional.empty() : refusedInput(k, byDir, refused);
+                rendered.put(k, bad.isPresent()
+                        ? new KustomizeRenderer.Result(null, "not rendered: its input " + scanner.relative(bad.get())
+                                + " was refused by the reader (see the finding there); fix it first")
+                        : remote.isEmpty() ? renderer.render(k.dir())
                         : new KustomizeRenderer.Result(null, "it names remote bases (" + String.join(", ", remote) + "), which an offline "
                                 + "run never fetches; vendor them into the repository, or validate with --online"));
             });
@@ -180,7 +212,7 @@ public final class Loader {
             if (r == null || !r.ok()) {
                 String why = r == null ? "neither kustomize nor kubectl is installed, so this kustomization was not rendered; "
                         + "install kubectl (or kustomize). Its files were validated one by one instead"
-                        : "kustomize build failed: " + r.error();
+                        : r.error().startsWith("not rendered") ? r.error() : "kustomize build failed: " + r.error();
                 List<YamlDocument> kDocs = docs.get(kFile);
                 out.reportAt(KustomizeBuild.class, kFile, kDocs == null || kDocs.isEmpty() ? Position.START : kDocs.get(0).map().start(), "", why);
                 continue;

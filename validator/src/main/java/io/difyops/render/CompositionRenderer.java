@@ -141,13 +141,18 @@ public final class CompositionRenderer {
             } else if (group.startsWith("cel.fn.crossplane.io/") && "Filters".equals(kind)) {
                 Map<String, Object> observed = Map.of("composite", Map.of("resource", CelRules.toCel(xr)));
                 for (JsonNode f : input.path("filters")) {
-                    Pattern re = Pattern.compile("^" + f.path("name").asString("") + "$");
+                    Pattern re;
+                    try {
+                        re = Pattern.compile("^" + f.path("name").asString("") + "$");
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw new RenderException("filter name " + f.path("name").asString("") + " is not a regular expression");
+                    }
                     boolean include = cel(f.path("expression").asString(""), observed);
                     if (include) {
                         continue;
                     }
                     for (String n : new ArrayList<>(desired.keySet())) {
-                        if (re.matcher(n).matches()) {
+                        if (re.matcher(new io.difyops.load.BoundedChars(n)).matches()) {
                             desired.remove(n);
                             filtered.add(n);
                         }
@@ -174,12 +179,22 @@ public final class CompositionRenderer {
                 program = celRuntime.createProgram(celCompiler.compile(expression).getAst());
                 programs.put(expression, program);
             }
-            Object r = program.eval(Map.of("observed", observed, "desired", Map.of(), "context", Map.of()));
+            long[] spent = {0};
+            Object r = program.trace(Map.of("observed", observed, "desired", Map.of(), "context", Map.of()), (e, v) -> {
+                if (++spent[0] > CelRules.PER_CALL_LIMIT) {
+                    throw new IllegalStateException("cost");
+                }
+            });
             if (!(r instanceof Boolean b)) {
                 throw new RenderException("filter expression " + expression + " does not return a boolean");
             }
             return b;
+        } catch (IllegalStateException e) {
+            throw new RenderException("filter expression " + expression + " exceeds the CEL cost limit of " + CelRules.PER_CALL_LIMIT);
         } catch (dev.cel.common.CelValidationException | dev.cel.runtime.CelEvaluationException e) {
+            if (e.getCause() instanceof IllegalStateException) {
+                throw new RenderException("filter expression " + expression + " exceeds the CEL cost limit of " + CelRules.PER_CALL_LIMIT);
+            }
             // function-cel-filter makes this fatal: the whole composition stops
             throw new RenderException("filter expression " + expression + " fails: " + e.getMessage().replaceAll("\\s+", " "));
         }

@@ -39,7 +39,7 @@ final class FieldPath {
                     throw new IllegalArgumentException("unclosed [ in field path " + path);
                 }
                 String inner = path.substring(i + 1, end);
-                if (inner.matches("\\d+")) {
+                if (inner.matches("\\d{1,9}")) {
                     out.add(new Segment(null, Integer.parseInt(inner)));
                 } else {
                     out.add(new Segment(inner, -1));

@@ -16,7 +16,13 @@ final class Transforms {
     static JsonNode apply(JsonNode transforms, JsonNode value) {
         JsonNode v = value;
         for (JsonNode t : transforms) {
-            v = one(t, v);
+            try {
+                v = one(t, v);
+            } catch (tools.jackson.databind.exc.JsonNodeException | IndexOutOfBoundsException | ArithmeticException e) {
+                // a value out of range or of the wrong kind for the transform (a 40-digit number, a missing group)
+                throw new IllegalArgumentException("the " + t.path("type").asString("?") + " transform cannot take this value ("
+                        + e.getClass().getSimpleName() + ")");
+            }
         }
         return v;
     }
@@ -31,7 +37,7 @@ final class Transforms {
                 return switch (kind) {
                     case "Format" -> F.stringNode(goFormat(s.path("fmt").asString("%s"), v));
                     case "Regexp" -> {
-                        Matcher m = Pattern.compile(s.path("regexp").path("match").asString("")).matcher(in);
+                        Matcher m = Pattern.compile(s.path("regexp").path("match").asString("")).matcher(new io.difyops.load.BoundedChars(in));
                         if (!m.find()) {
                             throw new IllegalArgumentException("regexp " + s.path("regexp").path("match").asString("")
                                     + " does not match " + in);
@@ -87,7 +93,7 @@ final class Transforms {
     }
 
     static String text(JsonNode v) {
-        return v.isString() ? v.asString() : v.toString();
+        return v.isString() ? v.asString("") : v.toString();
     }
 
     /** Go's fmt.Sprintf with one operand, for the verbs compositions use. */

@@ -56,7 +56,7 @@ public final class JunitWriter implements ReportWriter {
                 List<Case> cases = e.getValue();
                 x.writeCharacters("\n  ");
                 x.writeStartElement("testsuite");
-                x.writeAttribute("name", e.getKey());
+                x.writeAttribute("name", Escape.xml(e.getKey()));
                 x.writeAttribute("tests", Integer.toString(cases.size()));
                 x.writeAttribute("failures", Long.toString(cases.stream().filter(c -> !c.failures.isEmpty()).count()));
                 x.writeAttribute("errors", "0");
@@ -64,18 +64,18 @@ public final class JunitWriter implements ReportWriter {
                 for (Case c : cases) {
                     x.writeCharacters("\n    ");
                     x.writeStartElement("testcase");
-                    x.writeAttribute("name", c.name);
-                    x.writeAttribute("classname", c.classname);
+                    x.writeAttribute("name", Escape.xml(c.name));
+                    x.writeAttribute("classname", Escape.xml(c.classname));
                     if (c.skipped && c.failures.isEmpty()) {
                         x.writeStartElement("skipped");
-                        x.writeCharacters(c.skipReason);
+                        x.writeCharacters(Escape.xml(c.skipReason));
                         x.writeEndElement();
                     }
                     for (Finding f : c.failures) {
                         x.writeStartElement("failure");
-                        x.writeAttribute("type", f.rule());
-                        x.writeAttribute("message", f.message());
-                        x.writeCharacters(f.location() + " " + f.pointer() + ": " + f.message());
+                        x.writeAttribute("type", Escape.xml(f.rule()));
+                        x.writeAttribute("message", Escape.xml(f.message()));
+                        x.writeCharacters(Escape.xml(f.location() + " " + f.pointer() + ": " + f.message()));
                         x.writeEndElement();
                     }
                     x.writeEndElement();

@@ -31,15 +31,11 @@ public final class MarkdownWriter implements ReportWriter {
             byFile.computeIfAbsent(f.file(), k -> new ArrayList<>()).add(f);
         }
         for (var e : byFile.entrySet()) {
-            out.write("\n### `" + e.getKey() + "`\n\n| line | severity | rule | message |\n|---:|---|---|---|\n");
+            out.write("\n### " + Escape.code(e.getKey()) + "\n\n| line | severity | rule | message |\n|---:|---|---|---|\n");
             for (Finding f : e.getValue()) {
-                out.write("| " + f.line() + ":" + f.column() + " | " + f.severity().label() + " | `" + f.rule() + "` | "
-                        + escape(f.message()) + (f.resource().isEmpty() ? "" : " <br>`" + escape(f.resource()) + "`") + " |\n");
+                out.write("| " + f.line() + ":" + f.column() + " | " + f.severity().label() + " | " + Escape.code(f.rule()) + " | "
+                        + Escape.markdown(f.message()) + (f.resource().isEmpty() ? "" : " <br>" + Escape.code(f.resource())) + " |\n");
             }
         }
-    }
-
-    private static String escape(String s) {
-        return s.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

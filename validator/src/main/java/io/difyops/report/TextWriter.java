@@ -20,8 +20,8 @@ public final class TextWriter implements ReportWriter {
             if (quiet && f.severity() != Severity.ERROR) {
                 continue;
             }
-            out.write(f.location() + ": " + f.severity().label() + " [" + f.rule() + "] " + f.message()
-                    + (f.resource().isEmpty() ? "" : " (" + f.resource() + ")") + "\n");
+            out.write(Escape.line(f.location() + ": " + f.severity().label() + " [" + f.rule() + "] " + f.message()
+                    + (f.resource().isEmpty() ? "" : " (" + f.resource() + ")")) + "\n");
         }
         if (!quiet) {
             out.write(summary(report) + "\n");

@@ -33,6 +33,7 @@ import io.difyops.rules.upgrade.ImageTagFloating;
 import io.difyops.rules.upgrade.ImageTagStale;
 import io.difyops.rules.upgrade.ValuesUnknownKey;
 import io.difyops.rules.upgrade.PolicyChange;
+import io.difyops.rules.upgrade.BumpUnfinished;
 import io.difyops.rules.upgrade.UpgradePolicyRule;
 import io.difyops.rules.upgrade.VersionSkip;
 import io.difyops.load.InputUnreadable;
@@ -69,7 +70,7 @@ public final class Rules {
             new FluxReference(), new FluxDependencyCycle(), new FluxHealthCondition(), new FluxBootstrap(), new StatefulSafety(), new SecretReference(),
             new ApiServerReachable(),
             // the upgrade gate
-            new BaseMissing(), new PolicyChange(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new UpgradePolicyRule(), new Downgrade(), new ImageTagStale(),
+            new BaseMissing(), new PolicyChange(), new BumpUnfinished(), new ChartVersionPinned(), new ChartLockRule(), new VersionSkip(), new UpgradePolicyRule(), new Downgrade(), new ImageTagStale(),
             new ImageRepository(), new ImageRegistryRegion(), new ImageTagFloating(), new ValuesUnknownKey(),
             // sizing and wiring
             new NodeCount(), new StorageShrink(), new CidrRule(), new PlaintextSecret(),

@@ -49,6 +49,93 @@ public final class CrdConverter {
      * The versions of a CRD or XRD, or the reason its shape cannot be read (a string where a mapping
      * or list belongs, and the like): a broken definition is a finding at its line, never a crash.
      */
+    /** A definition's schema whose shape the API server would refuse: where (a JSON pointer) and what. */
+    public record Shape(String pointer, String problem) {
+    }
+
+    /**
+     * The first schema node of a CRD or XRD whose shape is not a JSONSchemaProps (for example
+     * {@code properties: "oops"} or {@code required: "spec"}), or empty.
+     */
+    public static java.util.Optional<Shape> shape(JsonNode doc) {
+        JsonNode versions = doc.path("spec").path("versions");
+        for (int i = 0; i < versions.size(); i++) {
+            JsonNode schema = versions.get(i).path("schema");
+            if (schema.isMissingNode()) {
+                continue;
+            }
+            String at = "/spec/versions/" + i + "/schema/openAPIV3Schema";
+            if (!schema.isObject() || !schema.path("openAPIV3Schema").isObject() && !schema.path("openAPIV3Schema").isMissingNode()) {
+                return java.util.Optional.of(new Shape(at, "openAPIV3Schema must be a mapping (a schema)"));
+            }
+            java.util.Optional<Shape> bad = structure(schema.path("openAPIV3Schema"), at, 0);
+            if (bad.isPresent()) {
+                return bad;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<Shape> structure(JsonNode s, String at, int depth) {
+        if (s.isMissingNode()) {
+            return java.util.Optional.empty();
+        }
+        if (!s.isObject()) {
+            return java.util.Optional.of(new Shape(at, "a schema must be a mapping"));
+        }
+        if (depth > 200) {
+            return java.util.Optional.of(new Shape(at, "the schema nests deeper than 200 levels"));
+        }
+        for (var e : s.properties()) {
+            String k = e.getKey();
+            JsonNode v = e.getValue();
+            String here = at + "/" + k.replace("~", "~0").replace("/", "~1");
+            java.util.Optional<Shape> bad = switch (k) {
+                case "properties", "patternProperties", "definitions", "$defs" -> {
+                    if (!v.isObject()) {
+                        yield java.util.Optional.of(new Shape(here, k + " must be a mapping of names to schemas"));
+                    }
+                    for (var p : v.properties()) {
+                        var inner = structure(p.getValue(), here + "/" + p.getKey().replace("~", "~0").replace("/", "~1"), depth + 1);
+                        if (inner.isPresent()) {
+                            yield inner;
+                        }
+                    }
+                    yield java.util.Optional.empty();
+                }
+                case "items", "not" -> v.isObject() ? structure(v, here, depth + 1)
+                        : java.util.Optional.of(new Shape(here, k + " must be a schema (a mapping)"));
+                case "additionalProperties" -> v.isBoolean() ? java.util.Optional.empty() : v.isObject() ? structure(v, here, depth + 1)
+                        : java.util.Optional.of(new Shape(here, "additionalProperties must be a schema or a boolean"));
+                case "allOf", "anyOf", "oneOf" -> {
+                    if (!v.isArray()) {
+                        yield java.util.Optional.of(new Shape(here, k + " must be a list of schemas"));
+                    }
+                    for (int i = 0; i < v.size(); i++) {
+                        var inner = structure(v.get(i), here + "/" + i, depth + 1);
+                        if (inner.isPresent()) {
+                            yield inner;
+                        }
+                    }
+                    yield java.util.Optional.empty();
+                }
+                case "required" -> v.isArray() && v.valueStream().allMatch(JsonNode::isString) ? java.util.Optional.empty()
+                        : java.util.Optional.of(new Shape(here, "required must be a list of property names"));
+                case "type", "format", "pattern", "description" -> v.isString() ? java.util.Optional.empty()
+                        : java.util.Optional.of(new Shape(here, k + " must be a string"));
+                case "enum" -> v.isArray() ? java.util.Optional.empty() : java.util.Optional.of(new Shape(here, "enum must be a list"));
+                case "x-kubernetes-validations" -> v.isArray() && v.valueStream().allMatch(r -> r.isObject() && r.path("rule").isString())
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(new Shape(here, "x-kubernetes-validations must be a list of {rule: ...} mappings"));
+                default -> java.util.Optional.empty();
+            };
+            if (bad.isPresent()) {
+                return bad;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static java.util.Optional<String> shapeProblem(JsonNode doc) {
         try {
             // on a copy: the conversion must not touch the definition it checks
@@ -66,8 +153,19 @@ public final class CrdConverter {
         if (e instanceof ClassCastException) {
             return "a value has the wrong shape (for example `required` or `properties` is a string where a list or mapping belongs)";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        java.util.regex.Matcher missing = MISSING_REF.matcher(m);
+        if (missing.find()) {
+            return "its $ref " + (missing.group(1) != null ? missing.group(1) : missing.group(2)) + " cannot be resolved: a $ref resolves only inside the schema set (the folders"
+                    + " of the schemas the locations gave), and nothing outside it is read or fetched";
+        }
+        m = m.replaceAll("\\s+", " ").replaceAll("\\b(?:[a-z]+\\.)+([A-Z][A-Za-z]+(?:Exception|Error))\\b", "$1");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
+
+    private static final java.util.regex.Pattern MISSING_REF = java.util.regex.Pattern.compile(
+            "FileNotFoundException: (\\S+)|(?:Failed to load|Unable to load|could not load)\\S* (?:schema )?(\\S+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     public static List<Version> versions(JsonNode doc) {
         List<Version> out = new ArrayList<>();
@@ -170,7 +268,7 @@ public final class CrdConverter {
                 default -> out.put(k, v);
             }
         }
-        if (in.path("description").isString() && CREATE_ONLY.matcher(in.path("description").asString()).find()) {
+        if (in.path("description").isString() && CREATE_ONLY.matcher(in.path("description").asString("")).find()) {
             out.put("x-difyops-create-only", F.booleanNode(true));
         }
         boolean preserve = in.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
@@ -185,16 +283,24 @@ public final class CrdConverter {
         boolean nullable = in.path("nullable").asBoolean(false);
         out.remove("nullable");
         if (nullable) {
+            // null joins whatever restricts the type: the type itself, each list of alternatives, an enum
             JsonNode type = out.get("type");
             if (type != null && type.isString()) {
-                out.put("type", F.arrayNode().add(type.asString()).add("null"));
+                out.put("type", F.arrayNode().add(type.asString("")).add("null"));
             }
-            if (intOrString) {
-                ((ArrayNode) out.get("anyOf")).add(F.objectNode().put("type", "null"));
+            for (String alternatives : List.of("anyOf", "oneOf")) {
+                if (out.get(alternatives) instanceof ArrayNode a) {
+                    ArrayNode widened = a.deepCopy();
+                    widened.add(F.objectNode().put("type", "null"));
+                    out.put(alternatives, widened);
+                }
+            }
+            if (out.get("enum") instanceof ArrayNode e) {
+                out.put("enum", e.deepCopy().add(F.nullNode()));
             }
         }
         if (in.path("x-kubernetes-embedded-resource").asBoolean(false)) {
-            ObjectNode props = out.containsKey("properties") ? (ObjectNode) out.get("properties") : F.objectNode();
+            ObjectNode props = out.get("properties") instanceof ObjectNode o ? o : F.objectNode();
             if (!props.has("apiVersion")) {
                 props.set("apiVersion", F.objectNode().put("type", "string"));
             }

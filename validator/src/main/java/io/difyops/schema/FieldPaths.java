@@ -50,7 +50,7 @@ public final class FieldPaths {
                 String inner = path.substring(i + 1, close);
                 if (inner.length() >= 2 && (inner.startsWith("'") && inner.endsWith("'") || inner.startsWith("\"") && inner.endsWith("\""))) {
                     out.add(new Segment(inner.substring(1, inner.length() - 1), null));
-                } else if (inner.matches("\\d+")) {
+                } else if (inner.matches("\\d{1,9}")) {
                     out.add(new Segment(null, Integer.parseInt(inner)));
                 } else if (!inner.isEmpty()) {
                     out.add(new Segment(inner, null));
@@ -138,10 +138,10 @@ public final class FieldPaths {
             return false;
         }
         if (t.isString()) {
-            return type.equals(t.asString());
+            return type.equals(t.asString(""));
         }
         for (JsonNode x : t) {
-            if (type.equals(x.asString())) {
+            if (type.equals(x.asString(""))) {
                 return true;
             }
         }

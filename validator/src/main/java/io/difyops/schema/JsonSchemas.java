@@ -55,12 +55,79 @@ public final class JsonSchemas {
                 .keyword(new NonValidationKeyword("nullable"))
                 .keyword(new NonValidationKeyword("example"))
                 .build();
-        SchemaRegistryConfig cfg = SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).locale(Locale.ENGLISH).build();
+        SchemaRegistryConfig cfg = SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).locale(Locale.ENGLISH)
+                .regularExpressionFactory(JsonSchemas::boundedPattern).build();
         this.registry = SchemaRegistry.withDefaultDialect(dialect, b -> b.schemaRegistryConfig(cfg).schemas(this::loadText));
+    }
+
+    /**
+     * The schema set: the folders (file: or http(s) URL prefixes) of the schemas the locations handed
+     * out. A {@code $ref} resolves only inside it, so a CRD or a fetched schema cannot make the gate
+     * read a local file ({@code file:///…}) or fetch from another host.
+     */
+    private final Set<String> scopes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static String folder(String iri) {
+        int slash = iri.lastIndexOf('/');
+        return slash < 0 ? iri : iri.substring(0, slash + 1);
+    }
+
+    /** Whether an IRI lies inside the schema set: under a known folder, after normalising away {@code ..}. */
+    boolean inSchemaSet(String iri) {
+        String normal;
+        try {
+            URI u = URI.create(iri).normalize();
+            if (u.getRawQuery() != null || u.getRawFragment() != null || u.getPath() == null || u.getPath().contains("/../")
+                    || u.getPath().startsWith("/..")) {
+                return false;
+            }
+            normal = u.toString();
+            if (normal.startsWith("file:")) {
+                Path p = Path.of(u);
+                if (Files.exists(p)) {
+                    Path real = p.toRealPath();
+                    boolean inside = false;
+                    for (String scope : scopes) {
+                        if (scope.startsWith("file:") && real.startsWith(Path.of(URI.create(scope)).toRealPath())) {
+                            inside = true;
+                        }
+                    }
+                    return inside;
+                }
+            }
+        } catch (IllegalArgumentException | IOException | java.nio.file.FileSystemNotFoundException e) {
+            return false;
+        }
+        for (String scope : scopes) {
+            if (normal.startsWith(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A schema's {@code pattern}, as networknt's JDK engine compiles it, matched with a step budget: the API
+     * server uses Go's RE2 (linear time), Java's engine backtracks, so a CRD's {@code (a+)+$} would
+     * otherwise hang a run on a long value. A match that runs out of budget counts as no match (fail closed).
+     */
+    private static com.networknt.schema.regex.RegularExpression boundedPattern(String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(com.networknt.schema.regex.RegularExpressions
+                .replaceLongformCharacterProperties(com.networknt.schema.regex.RegularExpressions.replaceDollarAnchors(regex)));
+        return value -> {
+            try {
+                return p.matcher(new io.difyops.load.BoundedChars(value)).find();
+            } catch (io.difyops.load.BoundedChars.TooCostly e) {
+                return false;
+            }
+        };
     }
 
     /** Text of a schema IRI (http(s) through the fetcher and its cache, file: from disk), cleaned. */
     private String loadText(String iri) {
+        if (!inSchemaSet(iri)) {
+            return null; // networknt then reports the $ref as unresolvable: a finding, nothing read
+        }
         String text;
         if (iri.startsWith("http://") || iri.startsWith("https://")) {
             if (!(fetcher.fetch(iri) instanceof SchemaFetcher.Found f)) {
@@ -93,6 +160,7 @@ public final class JsonSchemas {
         if (s.schema() != null) {
             return s.schema();
         }
+        enter(s);
         String text = loadText(s.iri());
         if (text == null) {
             throw new IllegalStateException("cannot read schema " + s.origin());
@@ -100,7 +168,19 @@ public final class JsonSchemas {
         return Json.parse(text);
     }
 
+    /** A location handed out this schema: its folder joins the schema set. */
+    private void enter(SchemaSource s) {
+        if (s.iri() != null) {
+            try {
+                scopes.add(folder(URI.create(s.iri()).normalize().toString()));
+            } catch (IllegalArgumentException e) {
+                // not an IRI: nothing joins
+            }
+        }
+    }
+
     public Schema compile(SchemaSource s, JsonNode document) {
+        enter(s);
         Schema schema = s.iri() != null
                 ? registry.getSchema(SchemaLocation.of(s.iri()), document)
                 : registry.getSchema(document);

@@ -43,27 +43,27 @@ public final class ObjectMetaChecks {
         }
         JsonNode name = metadata.get("name");
         JsonNode gen = metadata.get("generateName");
-        boolean hasName = name != null && name.isString() && !name.asString().isEmpty();
-        boolean hasGen = gen != null && gen.isString() && !gen.asString().isEmpty();
+        boolean hasName = name != null && name.isString() && !name.asString("").isEmpty();
+        boolean hasGen = gen != null && gen.isString() && !gen.asString("").isEmpty();
         if (!hasName && !hasGen) {
             out.add(new Problem("/metadata", "missing property 'name' or 'generateName': set metadata.name"));
         }
-        if (hasName && !tolerate.test(name.asString())) {
-            String problem = nameProblem(group, kind, name.asString());
+        if (hasName && !tolerate.test(name.asString(""))) {
+            String problem = nameProblem(group, kind, name.asString(""));
             if (problem != null) {
                 out.add(new Problem("/metadata/name", problem));
             }
         }
-        if (hasGen && !tolerate.test(gen.asString())) {
-            String g = gen.asString();
+        if (hasGen && !tolerate.test(gen.asString(""))) {
+            String g = gen.asString("");
             String problem = nameProblem(group, kind, g.endsWith("-") ? g + "x" : g);
             if (problem != null) {
                 out.add(new Problem("/metadata/generateName", problem));
             }
         }
         JsonNode ns = metadata.get("namespace");
-        if (ns != null && ns.isString() && !ns.asString().isEmpty() && !tolerate.test(ns.asString())) {
-            String n = ns.asString();
+        if (ns != null && ns.isString() && !ns.asString("").isEmpty() && !tolerate.test(ns.asString(""))) {
+            String n = ns.asString("");
             if (n.contains(".")) {
                 out.add(new Problem("/metadata/namespace", "must not contain dots: '" + n + "' is not a valid namespace (a DNS-1123 label)"));
             } else if (n.length() > 63 || !P_LABEL.matcher(n).matches()) {
@@ -78,8 +78,8 @@ public final class ObjectMetaChecks {
                 JsonNode v = e.getValue();
                 if (!v.isString()) {
                     out.add(new Problem(ptr, "must be a string, got " + typeName(v) + "; quote the value"));
-                } else if (!tolerate.test(v.asString())) {
-                    String s = v.asString();
+                } else if (!tolerate.test(v.asString(""))) {
+                    String s = v.asString("");
                     if (s.length() > 63) {
                         out.add(new Problem(ptr, "must be no more than 63 characters (it has " + s.length() + ")"));
                     } else if (!P_VALUE.matcher(s).matches()) {

@@ -117,7 +117,7 @@ public final class SchemaStore {
             var doc = compiler.document(source);
             return new Lookup(new CompiledSchema(compiler.compile(source, doc), doc, source.origin()), unreachable, null);
         } catch (RuntimeException e) {
-            return new Lookup(null, unreachable, source.origin() + ": " + e.getMessage());
+            return new Lookup(null, unreachable, source.origin() + ": " + CrdConverter.describe(e));
         }
     }
 }

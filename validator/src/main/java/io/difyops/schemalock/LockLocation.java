@@ -49,7 +49,7 @@ public final class LockLocation implements SchemaLocation {
         }
         JsonNode stored;
         try {
-            stored = Json.parse(Files.readString(dir.resolve(e.kind().file()), StandardCharsets.UTF_8));
+            stored = Json.parse(io.difyops.load.RepoFile.read(dir.getParent(), dir.resolve(e.kind().file())));
         } catch (IOException | RuntimeException ex) {
             return null; // a missing or broken schema file is the schemas-lock rule's finding
         }

@@ -69,7 +69,7 @@ public record SchemaLock(List<Source> sources, Map<String, byte[]> files) {
         if (!Files.isRegularFile(lock)) {
             return null;
         }
-        return parse(Files.readString(lock, StandardCharsets.UTF_8));
+        return parse(io.difyops.load.RepoFile.read(root, lock));
     }
 
     /** Parses lock.yaml (schema files are read on demand, not here). */

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /** Semantic versions of package tags and the constraints of package dependencies ({@code >=v1.2.0}, {@code ~1.2}, {@code ^1}). */
 final class Versions {
-    private static final Pattern V = Pattern.compile("v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(-[0-9A-Za-z.-]+)?(\\+.*)?");
+    private static final Pattern V = Pattern.compile("v?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?(-[0-9A-Za-z.-]+)?(\\+.*)?");
     private static final Pattern TERM = Pattern.compile("(>=|<=|>|<|=|~|\\^)?\\s*(v?\\d+(?:\\.\\d+){0,2}(?:-[0-9A-Za-z.-]+)?)");
 
     private Versions() {

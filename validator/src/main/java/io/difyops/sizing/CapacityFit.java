@@ -38,8 +38,8 @@ public record CapacityFit(Allocatable.Resources demand, Allocatable.Resources su
             int replicas = v.has("replicas") ? v.path("replicas").asInt(1) : e.getValue().path("replicas").asInt(1);
             JsonNode requests = v.path("resources").has("requests") ? v.path("resources").path("requests")
                     : e.getValue().path("resources").path("requests");
-            long cpu = requests.has("cpu") ? Allocatable.cpuMillis(requests.path("cpu").asString()) : 0;
-            long mem = requests.has("memory") ? Allocatable.memoryMiB(requests.path("memory").asString()) : 0;
+            long cpu = requests.has("cpu") ? Allocatable.cpuMillis(requests.path("cpu").asString("")) : 0;
+            long mem = requests.has("memory") ? Allocatable.memoryMiB(requests.path("memory").asString("")) : 0;
             demand = demand.plus(new Allocatable.Resources(cpu, mem).times(replicas));
         }
         Allocatable.Resources supply = Allocatable.perNode(type).times(Math.max(0, nodes - 1));

@@ -142,15 +142,15 @@ public final class ChangeSummary {
     }
 
     private static void flatten(JsonNode n, String path, Map<String, String> out) {
-        if (n == null || n.isMissingNode()) {
-            return;
+        if (n == null || n.isMissingNode() || path.isEmpty() && !n.isObject()) {
+            return; // a document that is no mapping sets no key
         }
-        if (n.isObject() && !n.isEmpty()) {
+        if (n.isObject() && (!n.isEmpty() || path.isEmpty())) {
             for (var e : n.properties()) {
                 flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
             }
         } else {
-            out.put(path, n.isValueNode() ? n.asString() : n.toString());
+            out.put(path, n.isValueNode() ? n.asString("") : n.toString());
         }
     }
 

@@ -110,9 +110,34 @@ class ReportWritersTest {
         String md = write("markdown");
         assertThat(md).startsWith("## difyops validate: ❌ failed")
                 .contains("| 3 | 3 | 1 | 1 | 0 | 1 | 2 | 1 |")
-                .contains("### `clusters/prod/helmrelease.yaml`")
-                .contains("### `broken.yaml`")
-                .contains("\\| quote &lt;it&gt;");
-        assertThat(md.indexOf("### `broken.yaml`")).isLessThan(md.indexOf("### `clusters/prod/helmrelease.yaml`"));
+                .contains("### <code>clusters/prod/helmrelease.yaml</code>")
+                .contains("### <code>broken.yaml</code>")
+                .contains("&#124; quote &lt;it&gt;");
+        assertThat(md.indexOf("### <code>broken.yaml</code>")).isLessThan(md.indexOf("### <code>clusters/prod/helmrelease.yaml</code>"));
+    }
+
+    /** What a pull request names (files) and what messages quote cannot break a format or render as markup (issue 13). */
+    @Test
+    void hostileTextIsEscapedPerFormat() throws Exception {
+        Finding hostile = new Finding("schema", Severity.ERROR, "evil`\n![x](https://evil.example/p.png)[a](b)\u0007.yaml", 1, 1, "",
+                "v1/ConfigMap <img src=x>", "bell \u0007 nul \u0000 esc \u001b [click](https://evil.example) ![i](x) `tick` *b* <b>");
+        Report r = new Report(1, List.of(new Report.ResourceResult("v1/ConfigMap x", hostile.file(), 1, Report.Status.INVALID,
+                List.of(hostile))), List.of(hostile));
+        StringWriter junit = new StringWriter();
+        ReportWriter.forFormat("junit", false).write(r, junit);
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(junit.toString())));
+        StringWriter md = new StringWriter();
+        ReportWriter.forFormat("markdown", false).write(r, md);
+        assertThat(md.toString()).doesNotContainPattern("(?<!\\\\)\\]\\(").doesNotContainPattern("(?<!\\\\)!\\[").doesNotContain("<img").doesNotContain("<b>")
+                .doesNotContain("\u0007").doesNotContain("\u0000");
+        assertThat(md.toString().lines().filter(l -> l.startsWith("### "))).hasSize(1);
+        StringWriter text = new StringWriter();
+        ReportWriter.forFormat("text", false).write(r, text);
+        assertThat(text.toString().lines().count()).isEqualTo(2); // one finding line, one summary: no forged line
+        for (String f : List.of("json", "sarif")) {
+            StringWriter w = new StringWriter();
+            ReportWriter.forFormat(f, false).write(r, w);
+            assertThat(Json.parse(w.toString()).isObject()).isTrue();
+        }
     }
 }

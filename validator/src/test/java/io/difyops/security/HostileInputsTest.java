@@ -3,6 +3,7 @@ package io.difyops.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.difyops.testing.Cli;
+import io.difyops.testing.Widgets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,9 +82,13 @@ class HostileInputsTest {
         Files.writeString(repo.resolve("apps/.gitignore"), "*.yaml\n");
         Files.writeString(repo.resolve("apps/app.yaml"), NAMESPACE.formatted("app"));
         commit("hide apps");
+        Files.writeString(repo.resolve("apps/broken.yaml"), "apiVersion: v1\nkind: [Namespace\n");
+        commit("hide a broken file");
         Cli.Result r = validate();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("apps/.gitignore differs from the base commit's");
+        // what is scanned is decided by the base's ignore files: the hidden file is still read
+        assertThat(r.json().path("findings").findValuesAsString("file")).contains("apps/broken.yaml");
     }
 
     @Test
@@ -137,24 +142,7 @@ class HostileInputsTest {
 
     @Test
     void aDefinitionOfTheWrongShapeIsAFindingAtItsLineNotACrash(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("crd.yaml"), """
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata:
-                  name: widgets.example.io
-                spec:
-                  group: example.io
-                  names: {kind: Widget, plural: widgets}
-                  scope: Namespaced
-                  versions:
-                    - name: v1
-                      served: true
-                      storage: true
-                      schema:
-                        openAPIV3Schema:
-                          type: object
-                          required: "spec"
-                """);
+        Files.writeString(dir.resolve("crd.yaml"), Widgets.crd("example.io", "Widget", "type: object\nrequired: \"spec\"\n"));
         Files.writeString(dir.resolve("xrd.yaml"), """
                 apiVersion: apiextensions.crossplane.io/v2
                 kind: CompositeResourceDefinition
@@ -171,8 +159,10 @@ class HostileInputsTest {
         List<JsonNode> schema = r.json().path("findings").findParents("rule").stream()
                 .filter(f -> f.path("rule").asString().equals("schema")).toList();
         assertThat(schema).extracting(f -> f.path("file").asString() + ":" + f.path("line").asInt())
-                .containsExactlyInAnyOrder("crd.yaml:9", "xrd.yaml:7");
+                .containsExactlyInAnyOrder("crd.yaml:16", "xrd.yaml:8");
         assertThat(schema).allSatisfy(f -> assertThat(f.path("message").asString()).contains("cannot be read").doesNotContain("class "));
+        assertThat(schema).extracting(f -> f.path("pointer").asString()).containsExactlyInAnyOrder(
+                "/spec/versions/0/schema/openAPIV3Schema/required", "/spec/versions/0/schema/openAPIV3Schema");
     }
 
     @Test

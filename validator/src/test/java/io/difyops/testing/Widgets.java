@@ -37,6 +37,30 @@ public final class Widgets {
     private Widgets() {
     }
 
+    /**
+     * A one-version, namespaced CRD of {@code kind} in {@code group} whose openAPIV3Schema is {@code schema}
+     * (YAML, unindented). The schema's first line is line 15 of the text.
+     */
+    public static String crd(String group, String kind, String schema) {
+        String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
+        return """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: %s.%s
+                spec:
+                  group: %s
+                  names: {kind: %s, plural: %s}
+                  scope: Namespaced
+                  versions:
+                    - name: v1
+                      served: true
+                      storage: true
+                      schema:
+                        openAPIV3Schema:
+                """.formatted(plural, group, group, kind, plural) + schema.stripIndent().indent(10);
+    }
+
     /** A Widget manifest with the given spec lines (each indented under spec:). */
     public static String widget(String name, String... specLines) {
         StringBuilder sb = new StringBuilder("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: " + name + "\nspec:\n");

@@ -139,6 +139,30 @@ class UpgradeGateTest {
     }
 
     @Test
+    void aBumpKilledAfterItsFirstRenameIsFinishedByTheNextBump() throws Exception {
+        branch("staging-3.7.4-killed");
+        AtomicFileSetTest.stopAfter(1);
+        Cli.Result killed;
+        try {
+            killed = bump("staging", "3.7.4");
+        } finally {
+            AtomicFileSet.rename = (from, to) -> Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        assertThat(killed.code()).isEqualTo(2);
+        assertThat(findings(validate("--base", "main"), "bump-unfinished")).hasSize(1);
+        Cli.Result rerun = bump("staging", "3.7.4");
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(rerun.out()).contains("finished an interrupted change (bump staging from dify 3.7.3 to 3.7.4)")
+                .contains("2 of 3 file(s)").contains("nothing to change");
+        assertThat(Files.readString(repo.resolve(STAGING_HR))).contains("version: \"3.7.4\"");
+        assertThat(Files.readString(repo.resolve(STAGING_VALUES))).contains("c0c64c75d6c7ef5c273a49aec38adbc7cb952cb4");
+        commit("staging: dify 3.7.4");
+        Cli.Result r = validate("--base", "main");
+        assertThat(r.code()).as(r.out()).isZero();
+    }
+
+    @Test
     void anImageLeftBehindIsStaleAtItsLine() throws Exception {
         branch("staging-3.7.4-partial");
         assertThat(bump("staging", "3.7.4").code()).isZero();

@@ -130,7 +130,7 @@ public final class CompositionPatchPath implements ResourceRule {
         if (schema == null || !holder.path(key).isString()) {
             return;
         }
-        String path = holder.path(key).asString();
+        String path = holder.path(key).asString("");
         FieldPaths.Problem p = FieldPaths.check(schema, path);
         if (p != null) {
             out.report(CompositionPatchPath.class, r, pointer + "/" + key, key + " '" + path + "' (" + context + ") does not exist in "

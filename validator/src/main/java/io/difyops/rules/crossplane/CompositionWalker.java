@@ -74,7 +74,7 @@ final class CompositionWalker {
             String name = res.path("name").asString("#" + i);
             JsonNode base = res.path("base");
             Gvk target = base.path("apiVersion").isString() && base.path("kind").isString()
-                    ? Gvk.of(base.path("apiVersion").asString(), base.path("kind").asString()) : null;
+                    ? Gvk.of(base.path("apiVersion").asString(""), base.path("kind").asString("")) : null;
             if (target != null) {
                 v.base(name, target, base, p + "/base");
             }
@@ -96,13 +96,13 @@ final class CompositionWalker {
             JsonNode details = res.path("connectionDetails");
             for (int j = 0; j < details.size(); j++) {
                 if ("FromFieldPath".equals(details.get(j).path("type").asString("")) && details.get(j).has("fromFieldPath")) {
-                    v.composedPath(name, target, details.get(j).path("fromFieldPath").asString(), p + "/connectionDetails/" + j + "/fromFieldPath");
+                    v.composedPath(name, target, details.get(j).path("fromFieldPath").asString(""), p + "/connectionDetails/" + j + "/fromFieldPath");
                 }
             }
             JsonNode checks = res.path("readinessChecks");
             for (int j = 0; j < checks.size(); j++) {
                 if (checks.get(j).has("fieldPath")) {
-                    v.composedPath(name, target, checks.get(j).path("fieldPath").asString(), p + "/readinessChecks/" + j + "/fieldPath");
+                    v.composedPath(name, target, checks.get(j).path("fieldPath").asString(""), p + "/readinessChecks/" + j + "/fieldPath");
                 }
             }
         }

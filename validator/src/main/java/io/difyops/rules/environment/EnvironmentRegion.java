@@ -63,7 +63,7 @@ public final class EnvironmentRegion implements RepositoryRule {
 
     private static void walk(Located where, JsonNode n, String pointer, String region, String env, Findings out) {
         if (n.isString()) {
-            Matcher m = REGION.matcher(n.asString());
+            Matcher m = REGION.matcher(n.asString(""));
             while (m.find()) {
                 if (!m.group(1).equals(region)) {
                     out.report(EnvironmentRegion.class, where, pointer, "region " + m.group(1) + " in environment " + env

@@ -23,7 +23,7 @@ final class CompositionSecrets {
         if (!ref.path("kind").isString()) {
             return;
         }
-        Gvk type = Gvk.of(ref.path("apiVersion").asString(""), ref.path("kind").asString());
+        Gvk type = Gvk.of(ref.path("apiVersion").asString(""), ref.path("kind").asString(""));
         for (JsonNode step : composition.node().path("spec").path("pipeline")) {
             JsonNode wcs = step.path("input").path("writeConnectionSecretToRef");
             if (!wcs.isObject()) {
@@ -65,7 +65,7 @@ final class CompositionSecrets {
         if (!v.isValueNode()) {
             return null;
         }
-        String value = v.asString();
+        String value = v.asString("");
         for (JsonNode t : patch.path("transforms")) {
             if (!"string".equals(t.path("type").asString("")) || !"Format".equals(t.path("string").path("type").asString(""))) {
                 return null;

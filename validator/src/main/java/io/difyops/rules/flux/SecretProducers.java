@@ -37,7 +37,7 @@ final class SecretProducers {
             }
             JsonNode wcs = spec.path("writeConnectionSecretToRef");
             if (wcs.isObject() && !wcs.path("name").asString("").isEmpty()) {
-                add(Repository.nsOr(wcs, r), wcs.path("name").asString(), "the connection Secret of " + r.identity());
+                add(Repository.nsOr(wcs, r), wcs.path("name").asString(""), "the connection Secret of " + r.identity());
             }
         }
         for (Resource composition : repo.ofKind("apiextensions.crossplane.io", "Composition")) {

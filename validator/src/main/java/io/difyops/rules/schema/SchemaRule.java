@@ -52,6 +52,12 @@ public final class SchemaRule implements ResourceRule {
 
     /** A CRD or XRD must give usable schemas and CEL rules that compile. */
     private static void checkDefinition(Resource r, RuleContext ctx, Findings out) {
+        var structure = CrdConverter.shape(r.node());
+        if (structure.isPresent()) {
+            out.report(SchemaRule.class, r, structure.get().pointer(), "this definition cannot be read, so no schema comes from it: "
+                    + structure.get().problem() + " (the API server refuses it the same way)");
+            return;
+        }
         var shape = CrdConverter.shapeProblem(r.node());
         if (shape.isPresent()) {
             out.report(SchemaRule.class, r, "/spec/versions", "this definition cannot be read, so no schema comes from it: " + shape.get());

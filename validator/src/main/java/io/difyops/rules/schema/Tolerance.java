@@ -54,7 +54,7 @@ final class Tolerance {
         if (!v.isString()) {
             return false;
         }
-        String s = v.asString();
+        String s = v.asString("");
         if (ctx.options().sops() && ENCRYPTED.matcher(s).matches()) {
             return true;
         }
@@ -68,7 +68,7 @@ final class Tolerance {
 
     private static boolean containsSubstitution(JsonNode n) {
         if (n.isString()) {
-            return SUBSTITUTION.matcher(n.asString()).find();
+            return SUBSTITUTION.matcher(n.asString("")).find();
         }
         for (JsonNode c : n) {
             if (containsSubstitution(c)) {

@@ -91,7 +91,10 @@ public final class Capacity implements RepositoryRule {
         int connections = DEFAULT_CONNECTIONS;
         for (JsonNode e : api.path("extraEnv")) {
             if ("SERVER_WORKER_CONNECTIONS".equals(e.path("name").asString(""))) {
-                connections = Integer.parseInt(e.path("value").asString(String.valueOf(DEFAULT_CONNECTIONS)).trim());
+                String value = e.path("value").asString(String.valueOf(DEFAULT_CONNECTIONS)).trim();
+                if (value.matches("\\d{1,6}")) {
+                    connections = Integer.parseInt(value);
+                }
             }
         }
         int apiLeft = apiReplicas >= 2 ? apiReplicas - 1 : apiReplicas;

@@ -124,7 +124,7 @@ public final class ExternalServices implements RepositoryRule {
                 continue;   // the connection Secret's postgres_sslmode (checked by secret-reference to exist)
             }
             JsonNode set = v.path("externalPostgres").path("credentials").path(key).path("sslmode");
-            String m = set.isString() ? set.asString() : CHART_SSLMODE;
+            String m = set.isString() ? set.asString("") : CHART_SSLMODE;
             boolean encrypted = m.equals("require") || m.startsWith("verify-");
             if (encrypted != tls.equals("required")) {
                 wrong.add(key);

@@ -24,7 +24,7 @@ public final class NodeCount implements ResourceRule {
     @Override
     public void check(Resource r, RuleContext ctx, Findings out) {
         JsonNode n = r.node().at("/spec/kubernetes/nodeCount");
-        if (n.isIntegralNumber() && n.asInt() < 3) {
+        if (n.isIntegralNumber() && n.canConvertToInt() && n.intValue() < 3) {
             out.report(NodeCount.class, r, "/spec/kubernetes/nodeCount", "nodeCount is " + n.asInt()
                     + "; Dify needs at least 3 worker nodes to survive losing one. Set 3 or more");
         }

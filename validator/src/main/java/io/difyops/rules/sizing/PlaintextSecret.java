@@ -82,9 +82,9 @@ public final class PlaintextSecret implements RepositoryRule {
             for (var e : n.properties()) {
                 String p = ptr + "/" + SourceMap.escape(e.getKey());
                 JsonNode v = e.getValue();
-                if (e.getKey().equals("value") && n.path("name").isString() && ENV_SECRET.matcher(n.path("name").asString()).matches()
+                if (e.getKey().equals("value") && n.path("name").isString() && ENV_SECRET.matcher(n.path("name").asString("")).matches()
                         && v.isValueNode() && !v.isNull() && !ChartValues.isPlaceholder(v.asString(""))) {
-                    out.report(PlaintextSecret.class, d, p, "environment variable " + n.path("name").asString() + " has a literal value; "
+                    out.report(PlaintextSecret.class, d, p, "environment variable " + n.path("name").asString("") + " has a literal value; "
                             + "no secret may be written in git. Use valueFrom.secretKeyRef, or valuesFrom targetPath from a Secret fed by KMS");
                 } else if ((v.isString() || v.isNumber()) && ChartValues.isSecretName(e.getKey())
                         && !ChartValues.isPlaceholder(v.asString(""))) {
@@ -171,7 +171,7 @@ public final class PlaintextSecret implements RepositoryRule {
         for (String part : path.split("\\.")) {
             n = n.path(part);
         }
-        return n.isString() ? n.asString() : "";
+        return n.isString() ? n.asString("") : "";
     }
 
     /** A part of the chart the release does not use (a disabled component, another vector store) does not count. */

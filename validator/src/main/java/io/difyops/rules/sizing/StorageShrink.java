@@ -35,9 +35,10 @@ public final class StorageShrink implements ResourceRule {
         for (var e : SIZES.entrySet()) {
             JsonNode before = base.get().at(e.getKey());
             JsonNode after = now.at(e.getKey());
-            if (before.isNumber() && after.isNumber() && after.asLong() < before.asLong()) {
-                out.report(StorageShrink.class, r, e.getKey(), e.getValue() + " shrinks from " + before.asLong() + " to " + after.asLong()
-                        + " GB; the cloud can only grow it. Keep " + before.asLong() + " GB or more");
+            if (before.isNumber() && after.isNumber() && after.decimalValue().compareTo(before.decimalValue()) < 0) {
+                String was = before.decimalValue().toPlainString();
+                out.report(StorageShrink.class, r, e.getKey(), e.getValue() + " shrinks from " + was + " to "
+                        + after.decimalValue().toPlainString() + " GB; the cloud can only grow it. Keep " + was + " GB or more");
             }
         }
     }

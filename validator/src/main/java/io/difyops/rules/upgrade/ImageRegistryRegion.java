@@ -101,7 +101,7 @@ public final class ImageRegistryRegion implements RepositoryRule {
 
     /** The plugin build base images and the pip mirror of plugin_connector.generatorConf (the chart's default when unset). */
     private static void generator(Findings out, Resource hr, String env, String region, JsonNode conf, RuleContext ctx) {
-        if (!conf.isString() || conf.asString().isBlank()) {
+        if (!conf.isString() || conf.asString("").isBlank()) {
             out.report(ImageRegistryRegion.class, hr, "/spec/chart/spec/version", "plugin_connector.generatorConf is the chart's default, "
                     + "which builds plugins on docker.io/langgenius/plugin-build-base-python with no pip mirror, unreachable from "
                     + region + "; set it with base images from " + MIRROR + "plugin-build-base-python and a pipMirror");
@@ -109,10 +109,14 @@ public final class ImageRegistryRegion implements RepositoryRule {
         }
         Object parsed;
         try {
-            parsed = new Load(LoadSettings.builder().build()).loadFromString(conf.asString());
+            parsed = new Load(LoadSettings.builder().setMaxAliasesForCollections(50).setCodePointLimit(1 << 20)
+                    .setBufferSize(conf.asString("").length() + 1).build()).loadFromString(conf.asString(""));
         } catch (RuntimeException e) {
-            out.report(ImageRegistryRegion.class, hr, "/spec/valuesFrom", "plugin_connector.generatorConf of " + env + " is not YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            // where it fails, never what: a values string may hold anything
+            String where = e instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException m && m.getProblemMark().isPresent()
+                    ? " at its line " + (m.getProblemMark().get().getLine() + 1) : "";
+            out.report(ImageRegistryRegion.class, hr, "/spec/valuesFrom", "plugin_connector.generatorConf of " + env
+                    + " is not YAML" + where + "; fix its syntax");
             return;
         }
         Map<?, ?> python = map(map(parsed).get("generator")).isEmpty() ? Map.of() : map(map(map(parsed).get("generator")).get("python"));

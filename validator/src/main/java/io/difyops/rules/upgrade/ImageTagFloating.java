@@ -9,7 +9,7 @@ import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 
 @RuleInfo(id = "image-tag-floating", severity = Severity.ERROR,
-        summary = "An image override has no tag, or the tag latest.",
+        summary = "An image override has no tag, the tag latest, or a tag that is not a string.",
         explanation = """
                 A floating tag changes what runs without a change in git: a node that pulls later gets
                 another image than its neighbours, and a rollback does not roll it back. Every image the
@@ -23,7 +23,11 @@ public final class ImageTagFloating implements RepositoryRule {
             for (DifyRelease.ValuesFile f : DifyReleases.valuesFiles(ctx, hr)) {
                 for (ImageSettings.Setting s : ImageSettings.of(f)) {
                     String tag = s.image().tag();
-                    if (tag == null || tag.isBlank() || tag.equals("latest")) {
+                    tools.jackson.databind.JsonNode tagNode = f.doc().root().at(s.tagPointer());
+                    if (tagNode.isContainer()) {
+                        out.report(ImageTagFloating.class, f.doc(), s.tagPointer(), s.image().path() + ".tag is a "
+                                + (tagNode.isArray() ? "list" : "mapping") + ", which Helm renders as no valid image tag; set one tag (a string)");
+                    } else if (tag == null || tag.isBlank() || tag.equals("latest")) {
                         out.report(ImageTagFloating.class, f.doc(), s.tagPointer(), s.image().path() + " is "
                                 + (tag == null || tag.isBlank() ? "not pinned to a tag" : "pinned to 'latest'")
                                 + "; set a concrete tag or digest");

@@ -45,7 +45,7 @@ public final class UpgradePolicyRule implements RepositoryRule {
             return;
         }
         try {
-            String have = Files.readString(file, StandardCharsets.UTF_8);
+            String have = io.difyops.load.RepoFile.read(ctx.options().root(), file);
             if (!have.equals(want)) {
                 out.reportAt(UpgradePolicyRule.class, UpgradePolicy.FILE, Position.START, "", UpgradePolicy.FILE + " does not match the "
                         + "release catalog's stops (edited by hand, or the catalog changed); run difyops policy and commit it");
