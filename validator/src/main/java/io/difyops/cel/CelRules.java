@@ -44,12 +44,23 @@ public final class CelRules {
 
     private static final Pattern OLD_SELF = Pattern.compile("\\boldSelf\\b");
 
-    private final Cel cel;
+    /**
+     * The CEL environment takes about half a second to build: it is built on a background thread from
+     * the start, while the repository is read, and waited for by the first rule compiled.
+     */
+    private final java.util.concurrent.CompletableFuture<Cel> cel = java.util.concurrent.CompletableFuture.supplyAsync(CelRules::build);
     private final Map<String, Object> programs = new ConcurrentHashMap<>();
 
     public CelRules() {
+    }
+
+    private Cel cel() {
+        return cel.join();
+    }
+
+    private static Cel build() {
         CelOptions options = CelOptions.current().build();
-        cel = CelFactory.standardCelBuilder()
+        return CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
                 .addVar("self", SimpleType.DYN)
@@ -76,8 +87,8 @@ public final class CelRules {
 
     private Object build(String expression) {
         try {
-            CelAbstractSyntaxTree ast = cel.compile(expression).getAst();
-            return cel.createProgram(ast);
+            CelAbstractSyntaxTree ast = cel().compile(expression).getAst();
+            return cel().createProgram(ast);
         } catch (CelValidationException e) {
             return e.getMessage().replaceAll("\\s+", " ");
         } catch (RuntimeException | dev.cel.common.CelException e) {
@@ -172,8 +183,14 @@ public final class CelRules {
         walkSchema(schema.get("items"), path + "/items", sink);
     }
 
+    /** Whether a schema document holds any rule, known per document (most kinds have none). */
+    private final Map<JsonNode, Boolean> hasRules = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
     /** Checks every rule of {@code schema} against {@code object} ({@code old} may be null). */
     public List<Violation> validate(JsonNode schema, JsonNode object, JsonNode old) {
+        if (!hasRules.computeIfAbsent(schema, s -> !sites(s).isEmpty()) && !hasHugeInteger(object)) {
+            return List.of(); // no rule to run: no copy, no defaults
+        }
         List<Violation> out = new ArrayList<>();
         JsonNode withDefaults = object.deepCopy();
         Defaults.apply(schema, withDefaults);
@@ -184,6 +201,20 @@ public final class CelRules {
         }
         walk(schema, withDefaults, oldWithDefaults, "", out, new Budget(PER_OBJECT_BUDGET));
         return out;
+    }
+
+    private static boolean hasHugeInteger(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            return !n.canConvertToLong();
+        }
+        if (n.isContainer()) {
+            for (JsonNode c : n) {
+                if (hasHugeInteger(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void walk(JsonNode schema, JsonNode value, JsonNode old, String pointer, List<Violation> out, Budget budget) {

@@ -129,14 +129,18 @@ final class ValidateCommand implements Callable<Integer> {
                 }
                 extra.put(Path.of(a.substring(eq + 1)), ReportWriter.forFormat(a.substring(0, eq), false));
             }
+            io.difyops.diag.Timings.mark("command line");
             Options options = options();
+            io.difyops.diag.Timings.mark("options and base policy");
             if (outputFile != null) {
                 guardOutput(outputFile, options);
             }
             for (Path p : extra.keySet()) {
                 guardOutput(p, options);
             }
-            Report report = new Validator().run(options);
+            Validator validator = new Validator();
+            io.difyops.diag.Timings.mark("CEL environment");
+            Report report = validator.run(options);
             for (var e : extra.entrySet()) {
                 Writer w = new StringWriter();
                 e.getValue().write(report, w);
@@ -154,6 +158,8 @@ final class ValidateCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(sink);
             }
             spec.commandLine().getOut().flush();
+            io.difyops.diag.Timings.mark("write");
+            io.difyops.diag.Timings.print(spec.commandLine().getErr());
             return report.broken() ? ExitCodes.USAGE : report.failed() ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
         } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("difyops: " + Messages.of(e));

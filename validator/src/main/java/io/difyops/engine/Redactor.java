@@ -30,13 +30,9 @@ final class Redactor {
 
     static Redactor of(Map<String, List<YamlDocument>> documents) {
         Set<String> out = new HashSet<>();
-        Set<String> open = new HashSet<>();
         for (List<YamlDocument> docs : documents.values()) {
             for (YamlDocument d : docs) {
                 collect(d.root(), out, false);
-                if (!"Secret".equals(d.root().path("kind").asString(""))) {
-                    collectOpen(d.root(), open);
-                }
                 JsonNode root = d.root();
                 if ("Secret".equals(root.path("kind").asString(""))) {
                     for (String field : List.of("data", "stringData")) {
@@ -57,24 +53,37 @@ final class Redactor {
         }
         // a value the repository also states in the open (a user name in a Secret template that is also an
         // account elsewhere, a chart name) is no secret, and hiding it would hide what a finding is about
-        out.removeAll(open);
+        if (!out.isEmpty()) {
+            Set<String> open = new HashSet<>();
+            for (List<YamlDocument> docs : documents.values()) {
+                for (YamlDocument d : docs) {
+                    if (!"Secret".equals(d.root().path("kind").asString(""))) {
+                        collectOpen(d.root(), out, open);
+                    }
+                }
+            }
+            out.removeAll(open);
+        }
         return new Redactor(out);
     }
 
     /** Scalars under keys that name no secret. */
-    private static void collectOpen(JsonNode n, Set<String> open) {
+    private static void collectOpen(JsonNode n, Set<String> secrets, Set<String> open) {
         if (n.isObject()) {
             for (var e : n.properties()) {
                 if (e.getValue().isContainer()) {
-                    collectOpen(e.getValue(), open);
+                    collectOpen(e.getValue(), secrets, open);
                 } else if (!ChartValues.isSecretName(e.getKey()) && !e.getKey().equals("value") && !e.getKey().equals("literals")) {
-                    open.add(e.getValue().asString("").strip());
+                    String v = e.getValue().asString("").strip();
+                    if (secrets.contains(v)) {
+                        open.add(v);
+                    }
                 }
             }
         } else if (n.isArray()) {
             for (JsonNode v : n) {
                 if (v.isContainer()) {
-                    collectOpen(v, open);
+                    collectOpen(v, secrets, open);
                 }
             }
         }

@@ -50,7 +50,11 @@ final class RuleRunner {
                 for (ResourceRule rule : rules) {
                     if (Targets.matches(rule.info().appliesTo(), r) && !(schemaSkipped && Rules.needsSchema(rule))) {
                         try {
+                            long t0 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
                             rule.check(r, ctx, out);
+                            if (t0 != 0) {
+                                io.difyops.diag.Timings.add(rule.info().id(), System.nanoTime() - t0);
+                            }
                         } catch (RuntimeException | StackOverflowError e) {
                             out.report(io.difyops.load.InternalFailure.class, r, "", crashed(rule, e));
                         }
@@ -63,7 +67,11 @@ final class RuleRunner {
         for (RepositoryRule rule : Rules.repositoryRules()) {
             if (applies(rule, scope)) {
                 try {
+                    long t0 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
                     rule.check(ctx, repo);
+                    if (t0 != 0) {
+                        io.difyops.diag.Timings.add(rule.info().id(), System.nanoTime() - t0);
+                    }
                 } catch (RuntimeException | StackOverflowError e) {
                     repo.reportAt(io.difyops.load.InternalFailure.class, "", io.difyops.diag.Position.START, "", crashed(rule, e));
                 }

@@ -43,24 +43,31 @@ public final class Validator {
     }
 
     public Report run(Options o) throws UsageException {
+        io.difyops.diag.Timings.mark("start");
         Scope scope = Scope.of(o);
         Loader.Loaded loaded = load(o, scope);
+        io.difyops.diag.Timings.mark("load and render");
         Model model = loaded.model();
         LockState lock = scope.repository() ? LockState.read(o.root()) : LockState.NONE;
         SchemaStore store = schemas(o, model, lock);
+        io.difyops.diag.Timings.mark("schemas");
         Optional<Base> base = scope.repository() ? base(o, model) : Optional.empty();
+        io.difyops.diag.Timings.mark("base");
         List<Finding> input = new ArrayList<>(loaded.input().list());
         if (scope.repository() && base.isEmpty()) {
             noBase(o).ifPresent(input::add);
         }
         RuleContext ctx = new RuleContext(model, o, store, cel, Substitution.substitutable(o, loaded.scanner(), model.resources()),
                 base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model));
+        io.difyops.diag.Timings.mark("context");
         RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources());
+        io.difyops.diag.Timings.mark("rules");
         int files = (int) model.files().stream().filter(f -> scope.reports(f.relPath())).count();
         Report report = ReportBuilder.build(o, scope, store, files, model.resources(), input, outcome);
         Redactor redactor = Redactor.of(model.documents());
         List<Report.ResourceResult> results = report.resources().stream().map(r -> new Report.ResourceResult(r.identity(), r.file(),
                 r.line(), r.status(), redactor.clean(r.findings()))).toList();
+        io.difyops.diag.Timings.mark("report");
         return new Report(report.files(), results, redactor.clean(report.findings()));
     }
 

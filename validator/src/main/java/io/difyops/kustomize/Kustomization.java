@@ -11,7 +11,13 @@ import tools.jackson.databind.JsonNode;
  * files (such as Helm values for a {@code configMapGenerator}), and whether it is a Component.
  */
 public record Kustomization(Path dir, boolean component, List<Path> resources, List<Path> patches, List<Path> generatorFiles,
-                            List<String> remote) {
+                            List<String> remote, List<Path> otherInputs) {
+    /** Without other inputs (plugin configurations and the like). */
+    public Kustomization(Path dir, boolean component, List<Path> resources, List<Path> patches, List<Path> generatorFiles,
+                         List<String> remote) {
+        this(dir, component, resources, patches, generatorFiles, remote, List.of());
+    }
+
     public static final Set<String> FILE_NAMES = Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
     public static boolean isKustomizationFile(Path p) {
@@ -64,7 +70,17 @@ public record Kustomization(Path dir, boolean component, List<Path> resources, L
         for (JsonNode h : doc.path("helmCharts")) {
             local(dir, h.path("valuesFile").asString("")).ifPresent(generators::add);
         }
-        return new Kustomization(dir, component, resources, patches, generators, remote);
+        // other files kustomize reads: transformer, generator and validator configurations, openapi schemas
+        List<Path> other = new ArrayList<>();
+        for (String key : List.of("transformers", "generators", "validators", "configurations")) {
+            for (JsonNode t : doc.path(key)) {
+                if (t.isString()) {
+                    local(dir, t.asString("")).ifPresent(other::add);
+                }
+            }
+        }
+        local(dir, doc.path("openapi").path("path").asString("")).ifPresent(other::add);
+        return new Kustomization(dir, component, resources, patches, generators, remote, other);
     }
 
     private static java.util.Optional<Path> local(Path dir, String ref) {

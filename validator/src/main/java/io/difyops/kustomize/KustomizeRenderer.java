@@ -42,6 +42,11 @@ public final class KustomizeRenderer {
         return null;
     }
 
+    /** The program that renders (kustomize or kubectl). */
+    public Path binary() {
+        return Path.of(command.get(0));
+    }
+
     public String describe() {
         return String.join(" ", command);
     }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The one loader: files → YAML documents (in parallel) → kustomize renders matched back to their
@@ -191,18 +192,22 @@ public final class Loader {
             }
         }
         if (renderer != null) {
+            io.difyops.kustomize.RenderCache cache = new io.difyops.kustomize.RenderCache(renderer, o.cacheDir());
             roots.parallelStream().forEach(k -> {
                 List<String> remote = o.offline() ? remoteRefs(k, byDir) : List.of();
                 Optional<Path> bad = refused.isEmpty() ? Optional.empty() : refusedInput(k, byDir, refused);
                 rendered.put(k, bad.isPresent()
                         ? new KustomizeRenderer.Result(null, "not rendered: its input " + scanner.relative(bad.get())
                                 + " was refused by the reader (see the finding there); fix it first")
-                        : remote.isEmpty() ? renderer.render(k.dir())
+                        : remote.isEmpty() ? cache.render(k, reachable(k, byDir))
                         : new KustomizeRenderer.Result(null, "it names remote bases (" + String.join(", ", remote) + "), which an offline "
                                 + "run never fetches; vendor them into the repository, or validate with --online"));
             });
         }
         Map<String, List<YamlDocument>> sources = indexByIdentity(docs);
+        // identical documents by content (deep hash), so that matching a render costs one look-up, not a walk
+        Map<JsonNode, YamlDocument> identical = new HashMap<>();
+        sources.values().forEach(list -> list.forEach(d -> identical.putIfAbsent(d.root(), d)));
         Set<YamlDocument> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<String> seenRendered = new HashSet<>();
         YamlReader reader = new YamlReader(o.limits(), o.strict());
@@ -222,7 +227,10 @@ public final class Loader {
             }
             Findings renderFindings = new Findings();
             for (YamlDocument d : reader.read(kFile, r.yaml(), renderFindings)) {
-                YamlDocument source = match(d, sources, scanner.relative(k.dir()));
+                YamlDocument source = identical.get(d.root());
+                if (source == null) {
+                    source = match(d, sources, scanner.relative(k.dir()));
+                }
                 YamlDocument located;
                 if (source != null && source.root().equals(d.root())) {
                     if (!used.add(source)) {

@@ -13,14 +13,55 @@ import java.util.Optional;
  * file, and every resource (from files, from kustomize renders, and patch files as patches); with
  * typed views of its Dify releases and environments. The base commit is a model of its own.
  */
-public record Model(Path root, List<InputFile> files, Map<String, List<YamlDocument>> documents, List<Resource> resources) {
+public final class Model {
+    private final Path root;
+    private final List<InputFile> files;
+    private final Map<String, List<YamlDocument>> documents;
+    private final List<Resource> resources;
+    // Views computed once per model: rules ask for them inside loops over releases and environments.
+    private volatile List<DifyRelease> releases;
+    private volatile List<DifyEnvironment> environments;
+    private volatile Map<String, List<Resource>> byFileKindName;
+
+    public Model(Path root, List<InputFile> files, Map<String, List<YamlDocument>> documents, List<Resource> resources) {
+        this.root = root;
+        this.files = files;
+        this.documents = documents;
+        this.resources = resources;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public List<InputFile> files() {
+        return files;
+    }
+
+    public Map<String, List<YamlDocument>> documents() {
+        return documents;
+    }
+
+    public List<Resource> resources() {
+        return resources;
+    }
 
     public List<DifyRelease> difyReleases() {
-        return resources.stream().filter(DifyRelease::isDify).map(r -> new DifyRelease(this, r)).toList();
+        List<DifyRelease> r = releases;
+        if (r == null) {
+            r = resources.stream().filter(DifyRelease::isDify).map(x -> new DifyRelease(this, x)).toList();
+            releases = r;
+        }
+        return r;
     }
 
     public List<DifyEnvironment> difyEnvironments() {
-        return resources.stream().filter(DifyEnvironment::is).map(r -> new DifyEnvironment(this, r)).toList();
+        List<DifyEnvironment> e = environments;
+        if (e == null) {
+            e = resources.stream().filter(DifyEnvironment::is).map(x -> new DifyEnvironment(this, x)).toList();
+            environments = e;
+        }
+        return e;
     }
 
     /** The release of the environment named (its folder {@code clusters/<env>}). */
@@ -51,7 +92,17 @@ public record Model(Path root, List<InputFile> files, Map<String, List<YamlDocum
 
     /** The object of the same file, kind and name, if this model has it. */
     public Optional<Resource> find(String file, String kind, String name) {
-        return resources.stream().filter(r -> r.origin() != Resource.Origin.PATCH && r.file().equals(file) && r.kind().equals(kind)
-                && r.name().equals(name)).findFirst();
+        Map<String, List<Resource>> index = byFileKindName;
+        if (index == null) {
+            Map<String, List<Resource>> m = new java.util.HashMap<>();
+            for (Resource r : resources) {
+                if (r.origin() != Resource.Origin.PATCH) {
+                    m.computeIfAbsent(r.file() + "\u0000" + r.kind() + "\u0000" + r.name(), k -> new java.util.ArrayList<>(1)).add(r);
+                }
+            }
+            byFileKindName = index = m;
+        }
+        List<Resource> hits = index.get(file + "\u0000" + kind + "\u0000" + name);
+        return hits == null ? Optional.empty() : Optional.of(hits.get(0));
     }
 }

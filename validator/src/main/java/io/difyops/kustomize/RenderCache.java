@@ -1,0 +1,106 @@
+package io.difyops.kustomize;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Renders kept on disk, keyed by everything a render reads: the renderer (its path, size and
+ * modification time), and the path and bytes of every file in the folders of the kustomization and
+ * of every local kustomization it includes, and of every file they name. A pull request re-renders
+ * only what it touched; a run whose inputs did not change renders nothing. Kustomizations with remote
+ * bases are never cached (what a URL serves can change). Real kustomize stays the renderer.
+ */
+public final class RenderCache {
+    private final KustomizeRenderer renderer;
+    private final Path dir;
+    private final String rendererKey;
+
+    public RenderCache(KustomizeRenderer renderer, Path cacheDir) {
+        this.renderer = renderer;
+        this.dir = cacheDir == null ? null : cacheDir.resolve("renders");
+        this.rendererKey = renderer.describe() + "|" + fingerprint(renderer.binary());
+    }
+
+    private static String fingerprint(Path binary) {
+        try {
+            return Files.size(binary) + "|" + Files.getLastModifiedTime(binary).toMillis();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The render of {@code root}, from the cache when every input is as it was. */
+    public KustomizeRenderer.Result render(Kustomization root, List<Kustomization> reachable) {
+        if (dir == null || reachable.stream().anyMatch(k -> !k.remote().isEmpty())) {
+            return renderer.render(root.dir());
+        }
+        String key;
+        try {
+            key = key(root, reachable);
+        } catch (IOException e) {
+            return renderer.render(root.dir());
+        }
+        Path entry = dir.resolve(key.substring(0, 2)).resolve(key + ".yaml");
+        try {
+            if (Files.isRegularFile(entry)) {
+                return new KustomizeRenderer.Result(Files.readString(entry, StandardCharsets.UTF_8), null);
+            }
+        } catch (IOException e) {
+            // a damaged entry: render again
+        }
+        KustomizeRenderer.Result r = renderer.render(root.dir());
+        if (r.ok()) {
+            try {
+                Files.createDirectories(entry.getParent());
+                Path tmp = Files.createTempFile(entry.getParent(), ".render", ".tmp");
+                Files.writeString(tmp, r.yaml(), StandardCharsets.UTF_8);
+                Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // no cache this time
+            }
+        }
+        return r;
+    }
+
+    String key(Kustomization root, List<Kustomization> reachable) throws IOException {
+        TreeSet<Path> files = new TreeSet<>();
+        for (Kustomization k : reachable) {
+            try (Stream<Path> s = Files.list(k.dir())) {
+                s.filter(Files::isRegularFile).forEach(files::add);
+            }
+            for (List<Path> named : List.of(k.resources(), k.patches(), k.generatorFiles(), k.otherInputs())) {
+                for (Path p : named) {
+                    if (Files.isRegularFile(p)) {
+                        files.add(p);
+                    } else if (Files.isDirectory(p) && reachable.stream().noneMatch(r -> r.dir().equals(p))) {
+                        try (Stream<Path> s = Files.walk(p, 8)) {   // a folder kustomize reads that we did not scan
+                            s.filter(Files::isRegularFile).forEach(files::add);
+                        }
+                    }
+                }
+            }
+        }
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha.update((rendererKey + "\n" + root.dir() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (Path f : files) {
+            sha.update((f + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(Files.readAllBytes(f));
+            sha.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}
