@@ -114,8 +114,12 @@ public final class ChartValues {
 
     /** A key that names a secret (password, token, apiKey, …) and is not a reference to one. */
     public static boolean isSecretName(String key) {
-        return SECRET_NAME.matcher(key).matches() && !NOT_SECRETS.contains(key) && !key.endsWith("Ref") && !key.endsWith("Refs");
+        // asked for every key of every document: a repository has few distinct keys, so each is decided once
+        return SECRET_NAMES.computeIfAbsent(key, k -> SECRET_NAME.matcher(k).matches() && !NOT_SECRETS.contains(k) && !k.endsWith("Ref")
+                && !k.endsWith("Refs"));
     }
+
+    private static final java.util.Map<String, Boolean> SECRET_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A value that is not a secret: empty, a placeholder, a Flux substitution or a SOPS value. */
     public static boolean isPlaceholder(String v) {

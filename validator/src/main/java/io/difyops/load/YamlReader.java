@@ -47,10 +47,39 @@ public final class YamlReader {
 
     private final Limits limits;
     private final boolean strict;
+    private final boolean lazyMaps;
 
     public YamlReader(Limits limits, boolean strict) {
+        this(limits, strict, false);
+    }
+
+    /**
+     * @param lazyMaps record only where each document starts; a question about any other place re-reads the
+     *                 file once (for the loader: most documents are never asked)
+     */
+    public YamlReader(Limits limits, boolean strict, boolean lazyMaps) {
         this.limits = limits;
         this.strict = strict;
+        this.lazyMaps = lazyMaps;
+    }
+
+    /** The file read again with every place recorded, once, for the lazy maps of its documents. */
+    private final class Reread {
+        private final String file;
+        private final String text;
+        private List<SourceMap> maps;
+
+        Reread(String file, String text) {
+            this.file = file;
+            this.text = text;
+        }
+
+        synchronized SourceMap map(int at) {
+            if (maps == null) {
+                maps = new YamlReader(limits, strict, false).read(file, text, new Findings()).stream().map(YamlDocument::map).toList();
+            }
+            return at < maps.size() ? maps.get(at) : new SourceMap(Position.START);
+        }
     }
 
     /** Parses {@code text}; problems go to {@code out}. Documents read before a syntax error are kept. */
@@ -59,7 +88,7 @@ public final class YamlReader {
         // for every chunk it reads, so a long scalar costs quadratic time (10 M characters: a minute).
         LoadSettings settings = LoadSettings.builder().setLabel(file).setBufferSize(Math.max(1024, text.length() + 1))
                 .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes() + 1)).build();
-        Builder b = new Builder(file, out);
+        Builder b = new Builder(file, out, lazyMaps ? new Reread(file, text) : null);
         try {
             for (Event e : new Parse(settings).parseString(text)) {
                 b.on(e);
@@ -158,15 +187,19 @@ public final class YamlReader {
         long nodes;
         int index;
 
-        Builder(String file, Findings out) {
+        final Reread reread;
+
+        Builder(String file, Findings out, Reread reread) {
             this.file = file;
             this.out = out;
+            this.reread = reread;
         }
 
         void on(Event e) {
             switch (e.getEventId()) {
                 case DocumentStart -> {
-                    map = new SourceMap(pos(e.getStartMark()));
+                    int at = docs.size();
+                    map = reread == null ? new SourceMap(pos(e.getStartMark())) : new SourceMap(pos(e.getStartMark()), () -> reread.map(at));
                     root = null;
                     anchors.clear();
                 }

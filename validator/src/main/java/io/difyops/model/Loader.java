@@ -69,7 +69,7 @@ public final class Loader {
         }
 
         // Parse every file (in parallel; each file has its own findings).
-        YamlReader reader = new YamlReader(o.limits(), o.strict());
+        YamlReader reader = new YamlReader(o.limits(), o.strict(), true);
         Map<String, List<YamlDocument>> docs = new ConcurrentHashMap<>();
         Map<String, Findings> parseFindings = new ConcurrentHashMap<>();
         files.parallelStream().forEach(f -> {
@@ -210,7 +210,7 @@ public final class Loader {
         sources.values().forEach(list -> list.forEach(d -> identical.putIfAbsent(d.root(), d)));
         Set<YamlDocument> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<String> seenRendered = new HashSet<>();
-        YamlReader reader = new YamlReader(o.limits(), o.strict());
+        YamlReader reader = new YamlReader(o.limits(), o.strict(), true);
         for (Kustomization k : roots) {
             String kFile = scanner.relative(k.dir().resolve(fileNameOf(k, byPath)));
             KustomizeRenderer.Result r = rendered.get(k);
