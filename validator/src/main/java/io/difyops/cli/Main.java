@@ -18,7 +18,28 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // A validate whose inputs did not change answers from disk, before anything else is loaded.
+        java.util.Optional<java.nio.file.Path> entry = RunCache.entry(args);
+        java.util.Optional<RunCache.Answer> cached = entry.flatMap(RunCache::read);
+        if (cached.isPresent()) {
+            System.out.print(cached.get().out());
+            System.out.flush();
+            System.err.print(cached.get().err());
+            System.err.flush();
+            System.exit(cached.get().code());
+        }
+        if (entry.isEmpty()) {
+            System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = run(args, new PrintWriter(out), new PrintWriter(err));
+        System.out.print(out);
+        System.out.flush();
+        System.err.print(err);
+        System.err.flush();
+        RunCache.write(entry.get(), new RunCache.Answer(code, out.toString(), err.toString()));
+        System.exit(code);
     }
 
     /** Runs the CLI with the given streams and returns the exit code (0 clean, 1 errors, 2 usage). */
