@@ -28,7 +28,9 @@ record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> i
             ref = gh == null || gh.isBlank() ? null : "origin/" + gh;
         }
         try {
+            io.difyops.diag.Timings.mark("policy: begin");
             Optional<BaseRevision> rev = BaseRevision.open(root, ref, null);
+            io.difyops.diag.Timings.mark("policy: git open");
             if (rev.isEmpty()) {
                 return null;
             }
@@ -43,6 +45,7 @@ record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> i
                     }
                 }
             }
+            io.difyops.diag.Timings.mark("policy: base files");
             if (text.isEmpty()) {
                 return null;
             }

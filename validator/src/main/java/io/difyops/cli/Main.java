@@ -29,7 +29,11 @@ public final class Main implements Runnable {
             System.exit(cached.get().code());
         }
         if (entry.isEmpty()) {
-            System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+            int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            if (System.getenv("DIFYOPS_TIMINGS") != null) {
+                System.err.println("difyops timing: exit at " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+            }
+            System.exit(code);
         }
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
@@ -39,6 +43,9 @@ public final class Main implements Runnable {
         System.err.print(err);
         System.err.flush();
         RunCache.write(entry.get(), new RunCache.Answer(code, out.toString(), err.toString()));
+        if (System.getenv("DIFYOPS_TIMINGS") != null) {
+            System.err.println("difyops timing: exit at " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+        }
         System.exit(code);
     }
 

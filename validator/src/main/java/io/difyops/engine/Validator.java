@@ -50,6 +50,7 @@ public final class Validator {
         Model model = loaded.model();
         LockState lock = scope.repository() ? LockState.read(o.root()) : LockState.NONE;
         SchemaStore store = schemas(o, model, lock);
+        java.util.concurrent.CompletableFuture<Void> warm = warmUp(store, model);
         io.difyops.diag.Timings.mark("schemas");
         Optional<Base> base = scope.repository() ? base(o, model) : Optional.empty();
         io.difyops.diag.Timings.mark("base");
@@ -59,6 +60,7 @@ public final class Validator {
         }
         RuleContext ctx = new RuleContext(model, o, store, cel, Substitution.substitutable(o, loaded.scanner(), model.resources()),
                 base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model));
+        warm.join();
         io.difyops.diag.Timings.mark("context");
         RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources());
         io.difyops.diag.Timings.mark("rules");
@@ -69,6 +71,33 @@ public final class Validator {
                 r.line(), r.status(), redactor.clean(r.findings()))).toList();
         io.difyops.diag.Timings.mark("report");
         return new Report(report.files(), results, redactor.clean(report.findings()));
+    }
+
+    /**
+     * While the base is read (one core), the other compiles what the rules will ask for: the schema of
+     * every kind the model holds and the CEL programs of its rules. Failures are left for the rules to report.
+     */
+    private java.util.concurrent.CompletableFuture<Void> warmUp(SchemaStore store, Model model) {
+        java.util.Set<io.difyops.load.Gvk> kinds = new java.util.LinkedHashSet<>();
+        model.resources().forEach(r -> kinds.add(r.gvk()));
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (io.difyops.load.Gvk g : kinds) {
+                try {
+                    SchemaStore.Lookup l = store.lookup(g);
+                    if (l.found()) {
+                        for (CelRules.Site s : CelRules.sites(l.schema().document())) {
+                            try {
+                                cel.program(s.expression());
+                            } catch (IllegalArgumentException e) {
+                                // the cel rule reports a rule that does not compile
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // the schema rules report it
+                }
+            }
+        });
     }
 
     /** The finding for a git repository without a base: the rules that did not run; an error in CI unless allowed. */
