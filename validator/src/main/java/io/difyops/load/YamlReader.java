@@ -109,6 +109,45 @@ public final class YamlReader {
         return b.docs;
     }
 
+    /**
+     * Keys and short string values shared across documents (`apiVersion`, `v1`, `ConfigMap`, a namespace…):
+     * a large repository repeats a few thousand of them millions of times. Text nodes are immutable, so one
+     * node serves every place. Bounded, so that unique values cannot grow it without end.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, JsonNode> TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SHARED_MAX = 100_000;
+
+    private static JsonNode text(String v) {
+        if (v.length() > 40) {
+            return NODES.stringNode(v);
+        }
+        JsonNode n = TEXTS.get(v);
+        if (n == null) {
+            n = NODES.stringNode(v);
+            if (TEXTS.size() < SHARED_MAX) {
+                JsonNode prior = TEXTS.putIfAbsent(v, n);
+                n = prior != null ? prior : n;
+            }
+        }
+        return n;
+    }
+
+    private static String shared(String key) {
+        if (key.length() > 64) {
+            return key;
+        }
+        String k = KEYS.get(key);
+        if (k == null) {
+            k = key;
+            if (KEYS.size() < SHARED_MAX) {
+                String prior = KEYS.putIfAbsent(key, key);
+                k = prior != null ? prior : key;
+            }
+        }
+        return k;
+    }
+
     static Position pos(Mark m) {
         return new Position(m.getLine() + 1, m.getColumn() + 1);
     }
@@ -306,7 +345,7 @@ public final class YamlReader {
                     out.reportAt(YamlDuplicateKey.class, sev, file, p, m.pointer + "/" + SourceMap.escape(key),
                             "key \"" + key + "\" is already set in this mapping; YAML tools disagree on which value wins, so keep one");
                 }
-                m.key = key;
+                m.key = shared(key);
                 m.keyPos = p;
                 m.keyPointer = m.pointer + "/" + SourceMap.escape(key);
                 m.explicit.add(key);
@@ -403,7 +442,7 @@ public final class YamlReader {
                 out.reportAt(YamlSyntax.class, file, p, "", "this scalar is tagged " + t.getValue().replace("tag:yaml.org,2002:", "!!")
                         + " but its value is not one; drop the tag or fix the value");
             }
-            return NODES.stringNode(v);
+            return text(v);
         }
     }
 
