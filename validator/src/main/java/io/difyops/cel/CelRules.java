@@ -188,8 +188,8 @@ public final class CelRules {
 
     /** Checks every rule of {@code schema} against {@code object} ({@code old} may be null). */
     public List<Violation> validate(JsonNode schema, JsonNode object, JsonNode old) {
-        if (!hasRules.computeIfAbsent(schema, s -> !sites(s).isEmpty()) && !hasHugeInteger(object)) {
-            return List.of(); // no rule to run: no copy, no defaults
+        if (!hasRules.computeIfAbsent(schema, s -> !sites(s).isEmpty())) {
+            return List.of(); // no rule to run: no copy, no defaults, no walk
         }
         List<Violation> out = new ArrayList<>();
         JsonNode withDefaults = object.deepCopy();
@@ -201,20 +201,6 @@ public final class CelRules {
         }
         walk(schema, withDefaults, oldWithDefaults, "", out, new Budget(PER_OBJECT_BUDGET));
         return out;
-    }
-
-    private static boolean hasHugeInteger(JsonNode n) {
-        if (n.isIntegralNumber()) {
-            return !n.canConvertToLong();
-        }
-        if (n.isContainer()) {
-            for (JsonNode c : n) {
-                if (hasHugeInteger(c)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private void walk(JsonNode schema, JsonNode value, JsonNode old, String pointer, List<Violation> out, Budget budget) {

@@ -138,8 +138,9 @@ public record ChartLock(String chart, String version, String repository, String 
         }
     }
 
-    public static ChartLock read(Path file) throws IOException {
-        return parse(Files.readString(file));
+    /** Reads a lock of the repository at {@code root} (never through a link out of it). */
+    public static ChartLock read(Path root, Path file) throws IOException {
+        return parse(io.difyops.load.RepoFile.read(root, file));
     }
 
     /** The ways this lock and another description of the same chart version differ, for messages. */

@@ -26,7 +26,7 @@ public final class ChartLocks {
             for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".lock.yaml")).sorted().toList()) {
                 String key = f.getFileName().toString().replaceFirst("\\.lock\\.yaml$", "");
                 try {
-                    locks.put(key, ChartLock.parse(io.difyops.load.RepoFile.read(root, f)));
+                    locks.put(key, ChartLock.read(root, f));
                 } catch (IOException | RuntimeException e) {
                     unreadable.put(key, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 }

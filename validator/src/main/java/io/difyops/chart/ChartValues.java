@@ -121,6 +121,14 @@ public final class ChartValues {
 
     private static final java.util.Map<String, Boolean> SECRET_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static final java.util.regex.Pattern ENV_SECRET = java.util.regex.Pattern.compile(
+            "(?i)^[A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*$");
+
+    /** An environment variable name that names a secret (OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY, DB_PASSWORD…). */
+    public static boolean isSecretEnvName(String name) {
+        return ENV_SECRET.matcher(name).matches();
+    }
+
     /** A value that is not a secret: empty, a placeholder, a Flux substitution or a SOPS value. */
     public static boolean isPlaceholder(String v) {
         String t = v.trim();

@@ -65,9 +65,6 @@ public final class ReleaseCatalog {
         return catalog;
     }
 
-    public static ReleaseCatalog read(Path file) throws IOException {
-        return Files.isRegularFile(file) ? parse(Files.readString(file)) : empty();
-    }
 
     /** Adds or replaces the releases of another catalog document (upstream wins). */
     public void merge(JsonNode root) {

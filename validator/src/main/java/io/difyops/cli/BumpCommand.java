@@ -137,7 +137,7 @@ final class BumpCommand implements Callable<Integer> {
 
     private static Optional<ChartLock> readLock(Path root, String version) throws IOException {
         Path f = ChartLock.file(root, "dify", version);
-        return Files.isRegularFile(f) ? Optional.of(ChartLock.read(f)) : Optional.empty();
+        return Files.isRegularFile(f) ? Optional.of(ChartLock.read(root, f)) : Optional.empty();
     }
 
     /** The target's lock: the repository's, else one built from the real chart (from {@code source}). */

@@ -43,9 +43,6 @@ public final class Main implements Runnable {
         System.err.print(err);
         System.err.flush();
         RunCache.write(entry.get(), new RunCache.Answer(code, out.toString(), err.toString()));
-        if (System.getenv("DIFYOPS_TIMINGS") != null) {
-            System.err.println("difyops timing: exit at " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
-        }
         System.exit(code);
     }
 

@@ -91,7 +91,7 @@ final class Redactor {
 
     private static void collect(JsonNode n, Set<String> out, boolean secret) {
         if (n.isObject()) {
-            boolean envSecret = n.has("name") && n.has("value") && ChartValues.isSecretName(envKey(n.path("name").asString("")));
+            boolean envSecret = n.has("name") && n.has("value") && ChartValues.isSecretEnvName(n.path("name").asString(""));
             for (var e : n.properties()) {
                 // the key itself names a secret (password, apiKey…); a mapping under one (credentials:) holds ordinary
                 // settings too (sslmode), whose own keys decide
@@ -103,21 +103,6 @@ final class Redactor {
         } else if (secret) {
             add(n, out);
         }
-    }
-
-    /** OPENAI_API_KEY → openaiApiKey, so that the key rules apply to environment variable names too. */
-    private static String envKey(String name) {
-        StringBuilder sb = new StringBuilder();
-        boolean up = false;
-        for (char c : name.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
-            if (c == '_') {
-                up = true;
-            } else {
-                sb.append(up ? Character.toUpperCase(c) : c);
-                up = false;
-            }
-        }
-        return sb.toString();
     }
 
     private static void add(JsonNode v, Set<String> out) {

@@ -30,7 +30,7 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  */
 public final class InputScanner {
     /** Folders a scan never enters (a repository's metadata and build output). */
-    public static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules", ".idea", ".mvn");
+    public static final Set<String> SKIPPED_DIRS = SkippedFolders.NAMES;
 
     private final Path root;
     private final Path realRoot;

@@ -37,7 +37,10 @@ public final class SchemaFetcher {
     private final boolean offline;
     private final Map<String, String> deadHosts = new ConcurrentHashMap<>();
     private final Map<String, Result> memory = new ConcurrentHashMap<>();
-    private static final io.difyops.net.Http HTTP = new io.difyops.net.Http(Duration.ofSeconds(5), Duration.ofSeconds(20));
+    /** Made on the first download only: an offline run (and a replayed one) never starts an HTTP client. */
+    private static final class Client {
+        static final io.difyops.net.Http HTTP = new io.difyops.net.Http(Duration.ofSeconds(5), Duration.ofSeconds(20));
+    }
 
     public SchemaFetcher(Path cacheDir, boolean offline) {
         this.cacheDir = cacheDir;
@@ -82,7 +85,7 @@ public final class SchemaFetcher {
             return new Unreachable(dead);
         }
         try {
-            io.difyops.net.Http.Response r = HTTP.get(url);
+            io.difyops.net.Http.Response r = Client.HTTP.get(url);
             if (r.status() == 404 || r.status() == 410) {
                 return new NotFound();
             }

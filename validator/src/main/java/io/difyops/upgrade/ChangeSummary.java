@@ -114,7 +114,7 @@ public final class ChangeSummary {
             return null;
         }
         try {
-            io.difyops.chart.ChartLock lock = io.difyops.chart.ChartLock.read(lockFile);
+            io.difyops.chart.ChartLock lock = io.difyops.chart.ChartLock.read(root, lockFile);
             String type = envSpec.at("/kubernetes/nodeInstanceType").asString("");
             int nodes = envSpec.at("/kubernetes/nodeCount").asInt(0);
             return io.difyops.sizing.Allocatable.type(type)

@@ -1,11 +1,11 @@
 package io.difyops.bench;
 
 import io.difyops.environment.NewEnvironment;
+import io.difyops.testing.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A fleet for the benchmark: a copy of this repository's manifests with {@code N} more environments,
@@ -20,30 +20,16 @@ public final class Fleet {
         Path repo = Path.of(args[0]);
         Path target = Path.of(args[1]);
         int n = Integer.parseInt(args[2]);
+        Files.createDirectories(target);
         for (String part : List.of("clusters", "charts-values", "crossplane", "schemas", ".difyops.yaml")) {
-            copy(repo.resolve(part), target.resolve(part));
+            if (Files.exists(repo.resolve(part))) {
+                Repo.copy(repo.resolve(part), target.resolve(part));
+            }
         }
         for (int i = 1; i <= n; i++) {
             String name = "fleet" + i;
             NewEnvironment.write(target, NewEnvironment.plan(target, new NewEnvironment.Request(name, "staging", "cn-beijing",
                     List.of("cn-beijing-a", "cn-beijing-b"), "difyops-" + name + "-bucket")));
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.createDirectories(t.getParent());
-                    Files.copy(p, t);
-                }
-            }
         }
     }
 }

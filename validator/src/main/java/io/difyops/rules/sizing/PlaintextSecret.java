@@ -82,7 +82,7 @@ public final class PlaintextSecret implements RepositoryRule {
             for (var e : n.properties()) {
                 String p = ptr + "/" + SourceMap.escape(e.getKey());
                 JsonNode v = e.getValue();
-                if (e.getKey().equals("value") && n.path("name").isString() && ENV_SECRET.matcher(n.path("name").asString("")).matches()
+                if (e.getKey().equals("value") && n.path("name").isString() && ChartValues.isSecretEnvName(n.path("name").asString(""))
                         && v.isValueNode() && !v.isNull() && !ChartValues.isPlaceholder(v.asString(""))) {
                     out.report(PlaintextSecret.class, d, p, "environment variable " + n.path("name").asString("") + " has a literal value; "
                             + "no secret may be written in git. Use valueFrom.secretKeyRef, or valuesFrom targetPath from a Secret fed by KMS");
@@ -101,8 +101,6 @@ public final class PlaintextSecret implements RepositoryRule {
         }
     }
 
-    private static final java.util.regex.Pattern ENV_SECRET = java.util.regex.Pattern.compile(
-            "(?i)^[A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*$");
     private static final java.util.regex.Pattern ENC = java.util.regex.Pattern.compile("^ENC\\[.+\\]$", java.util.regex.Pattern.DOTALL);
 
     /** kustomize secretGenerator literals ({@code name=value}). */
