@@ -45,10 +45,34 @@ public final class CelRules {
     private static final Pattern OLD_SELF = Pattern.compile("\\boldSelf\\b");
 
     /**
-     * The CEL environment takes about half a second to build: it is built on a background thread from
-     * the start, while the repository is read, and waited for by the first rule compiled.
+     * The CEL environment takes about half a second to build: it is built on a thread of its own from
+     * the start (see {@link #prepare}), while the command line and the repository are read, and waited
+     * for by the first rule compiled. One environment serves every instance (it is immutable).
      */
-    private final java.util.concurrent.CompletableFuture<Cel> cel = java.util.concurrent.CompletableFuture.supplyAsync(CelRules::build);
+    private static java.util.concurrent.CompletableFuture<Cel> environment;
+
+    private final java.util.concurrent.CompletableFuture<Cel> cel = prepare();
+
+    /**
+     * Starts building the CEL environment, once per JVM, on a daemon thread (not the common pool, whose one
+     * worker on two cores the warm-up of schemas needs). {@code Main} calls it first thing for a validate.
+     */
+    public static synchronized java.util.concurrent.CompletableFuture<Cel> prepare() {
+        if (environment == null) {
+            java.util.concurrent.CompletableFuture<Cel> f = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    f.complete(build());
+                } catch (RuntimeException | Error e) {
+                    f.completeExceptionally(e);
+                }
+            }, "difyops-cel-environment");
+            t.setDaemon(true);
+            t.start();
+            environment = f;
+        }
+        return environment;
+    }
     private final Map<String, Object> programs = new ConcurrentHashMap<>();
 
     public CelRules() {

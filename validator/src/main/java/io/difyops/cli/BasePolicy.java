@@ -1,6 +1,7 @@
 package io.difyops.cli;
 
 import io.difyops.config.RepoConfig;
+import io.difyops.git.BaseCache;
 import io.difyops.git.BaseRevision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
 record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> ignoreFiles) {
 
     /** The base's policy, or null when there is no base or it has no {@code .difyops.yaml}. */
-    static BasePolicy of(Path root, String baseRef) throws RepoConfig.ConfigException {
+    static BasePolicy of(Path root, String baseRef, Path cacheDir) throws RepoConfig.ConfigException {
         String ref = baseRef;
         if (ref == null) {
             String gh = System.getenv("GITHUB_BASE_REF");
@@ -29,19 +30,35 @@ record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> i
         }
         try {
             io.difyops.diag.Timings.mark("policy: begin");
-            Optional<BaseRevision> rev = BaseRevision.open(root, ref, null);
-            io.difyops.diag.Timings.mark("policy: git open");
-            if (rev.isEmpty()) {
-                return null;
-            }
+            Optional<Path> key = BaseCache.key(root, ref, null, cacheDir);
+            Optional<BaseCache.Entry> known = key.flatMap(BaseCache::read).filter(e -> e.policy() != null && e.ignores() != null);
             Optional<String> text;
             Map<String, String> baseIgnores = new TreeMap<>();
-            try (BaseRevision r = rev.get()) {
-                text = r.read(RepoConfig.FILE_NAME);
-                for (String f : r.files()) {
-                    boolean scanned = java.util.Arrays.stream(f.split("/")).noneMatch(io.difyops.load.InputScanner.SKIPPED_DIRS::contains);
-                    if (scanned && (f.equals(".gitignore") || f.endsWith("/.gitignore"))) {
-                        r.read(f).ifPresent(t -> baseIgnores.put(f, t));
+            if (known.isPresent()) {
+                text = known.get().policy();
+                baseIgnores.putAll(known.get().ignores());
+            } else {
+                Optional<BaseRevision> rev = BaseRevision.open(root, ref, null);
+                io.difyops.diag.Timings.mark("policy: git open");
+                if (rev.isEmpty()) {
+                    return null;
+                }
+                try (BaseRevision r = rev.get()) {
+                    text = r.read(RepoConfig.FILE_NAME);
+                    for (String f : r.files()) {
+                        boolean scanned = java.util.Arrays.stream(f.split("/")).noneMatch(io.difyops.load.SkippedFolders.NAMES::contains);
+                        if (scanned && (f.equals(".gitignore") || f.endsWith("/.gitignore"))) {
+                            r.read(f).ifPresent(t -> baseIgnores.put(f, t));
+                        }
+                    }
+                    if (key.isPresent()) {
+                        BaseCache.recordBase(key.get(), r);
+                        Optional<String> policy = text;
+                        BaseCache.update(key.get(), n -> {
+                            n.put("policy", policy.orElse(null));
+                            var ig = n.putObject("ignores");
+                            baseIgnores.forEach(ig::put);
+                        });
                     }
                 }
             }
@@ -80,7 +97,7 @@ record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> i
         Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
-                return !dir.equals(root) && io.difyops.load.InputScanner.SKIPPED_DIRS.contains(dir.getFileName().toString())
+                return !dir.equals(root) && io.difyops.load.SkippedFolders.NAMES.contains(dir.getFileName().toString())
                         ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
             }
 

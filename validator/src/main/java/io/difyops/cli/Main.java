@@ -6,9 +6,31 @@ import picocli.CommandLine.Command;
 
 /** {@code difyops}: the gate for a Dify-on-ACK GitOps repository. */
 @Command(name = "difyops", mixinStandardHelpOptions = true, version = "difyops 0.1.0",
-        description = "Validates a GitOps repository that runs Dify Enterprise on Alibaba Cloud ACK.",
-        subcommands = {ValidateCommand.class, SchemasCommand.class, EnvCommand.class, DiffCommand.class, RenderCommand.class, PolicyCommand.class, BumpCommand.class, LockCommand.class, RulesCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        description = "Validates a GitOps repository that runs Dify Enterprise on Alibaba Cloud ACK.")
 public final class Main implements Runnable {
+    /**
+     * The commands, in the order help lists them. Added to the command line by {@link #commandLine}: all
+     * of them for help, an unknown word or no command; only the one named otherwise, since building
+     * picocli's model of every command (reflection over each class) was a third of a run's start.
+     */
+    private static final java.util.LinkedHashMap<String, String> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        // class names, not class literals: a literal would load every command's class at start
+        String here = Main.class.getPackageName() + ".";
+        COMMANDS.put("validate", here + "ValidateCommand");
+        COMMANDS.put("schemas", here + "SchemasCommand");
+        COMMANDS.put("env", here + "EnvCommand");
+        COMMANDS.put("diff", here + "DiffCommand");
+        COMMANDS.put("render", here + "RenderCommand");
+        COMMANDS.put("policy", here + "PolicyCommand");
+        COMMANDS.put("bump", here + "BumpCommand");
+        COMMANDS.put("lock", here + "LockCommand");
+        COMMANDS.put("rules", here + "RulesCommand");
+        COMMANDS.put("explain", here + "ExplainCommand");
+        COMMANDS.put("help", CommandLine.HelpCommand.class.getName());
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +50,9 @@ public final class Main implements Runnable {
             System.err.flush();
             System.exit(cached.get().code());
         }
+        if (args.length > 0 && args[0].equals("validate")) {
+            io.difyops.cel.CelRules.prepare(); // half a second of work, on a core the start leaves idle
+        }
         if (entry.isEmpty()) {
             int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
             if (System.getenv("DIFYOPS_TIMINGS") != null) {
@@ -46,9 +71,26 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
+    /** The command line with the commands these arguments need (see {@link #COMMANDS}). */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        String first = args.length == 0 ? "" : args[0];
+        boolean one = COMMANDS.containsKey(first) && !first.equals("help");
+        for (var c : COMMANDS.entrySet()) {
+            if (!one || c.getKey().equals(first)) {
+                try {
+                    cl.addSubcommand(c.getKey(), Class.forName(c.getValue()));
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("the command " + c.getKey() + " is missing from the gate's jar", e);
+                }
+            }
+        }
+        return cl;
+    }
+
     /** Runs the CLI with the given streams and returns the exit code (0 clean, 1 errors, 2 usage). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);

@@ -38,8 +38,14 @@ final class RunCache {
     private RunCache() {
     }
 
+    private static final List<String> HELP = List.of("-h", "--help", "-V", "--version");
+    private static final String HELP_PREFIX = "help-";
+
     /** The cache entry for these arguments, or empty when this run must not be cached. */
     static Optional<Path> entry(String[] args) {
+        if (asksForHelp(args)) {
+            return helpEntry(args);
+        }
         if (args.length == 0 || !args[0].equals("validate") || System.getenv("DIFYOPS_NO_CACHE") != null
                 || System.getenv("DIFYOPS_TIMINGS") != null || System.getenv("DIFYOPS_DEBUG") != null) {
             return Optional.empty();
@@ -67,12 +73,11 @@ final class RunCache {
             if (!offline && !declaresOffline(root)) {
                 return Optional.empty(); // a run that may fetch can answer differently tomorrow
             }
-            if (!Files.isDirectory(root.resolve(".git"))) {
+            if (!io.difyops.git.GitState.keyable(root)) {
                 return Optional.empty(); // no git state to key on (or a linked work tree): not cached
             }
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            Path jar = Path.of(RunCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            line(sha, "gate " + jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis());
+            gate(sha);
             line(sha, "cwd " + Path.of("").toAbsolutePath());
             line(sha, "args " + String.join("\u0000", args));
             for (String v : ENV) {
@@ -84,6 +89,71 @@ final class RunCache {
         } catch (IOException | RuntimeException | NoSuchAlgorithmException | java.net.URISyntaxException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether these arguments only ask for help or the version: no arguments, {@code help [COMMAND...]}, or
+     * command names followed by {@code --help}/{@code -h} (or the top level's {@code --version}). Such an
+     * answer depends on the gate's jar and the terminal only.
+     */
+    static boolean asksForHelp(String[] args) {
+        if (args.length == 0) {
+            return true;
+        }
+        if (args.length > 4) {
+            return false;
+        }
+        boolean words = true;
+        for (int i = 0; i < args.length - 1; i++) {
+            words &= !args[i].startsWith("-") && args[i].matches("[a-z]+");
+        }
+        String last = args[args.length - 1];
+        return words && (HELP.contains(last) || args[0].equals("help") && last.matches("[a-z]+"));
+    }
+
+    /**
+     * A help answer's entry: the jar, the arguments and what decides picocli's layout and colours (a
+     * terminal or not, {@code COLUMNS}, {@code TERM}, {@code NO_COLOR}, {@code CLICOLOR*}). No file of the
+     * repository is read, so {@code ./difyops --help} answers as fast as the JVM starts.
+     */
+    private static Optional<Path> helpEntry(String[] args) {
+        if (System.getenv("DIFYOPS_NO_CACHE") != null || System.getenv("DIFYOPS_TIMINGS") != null) {
+            return Optional.empty();
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            gate(sha);
+            line(sha, "args " + String.join("\u0000", args));
+            line(sha, "console " + (System.console() != null) + " " + System.getProperty("picocli.ansi"));
+            for (String v : List.of("COLUMNS", "TERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "ConEmuANSI", "ANSICON")) {
+                line(sha, v + "=" + System.getenv(v));
+            }
+            Path dir = io.difyops.schema.SchemaFetcher.defaultCacheDir().resolve("runs");
+            return Optional.of(dir.resolve(HELP_PREFIX + HexFormat.of().formatHex(sha.digest())));
+        } catch (IOException | RuntimeException | NoSuchAlgorithmException | java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The gate itself: its jar (path, size, time), or for classes in a folder (a build's
+     * {@code target/classes}) the newest time and the number of its files.
+     */
+    private static void gate(MessageDigest sha) throws IOException, java.net.URISyntaxException {
+        Path code = Path.of(RunCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(code)) {
+            line(sha, "gate " + code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis());
+            return;
+        }
+        long newest = 0;
+        long count = 0;
+        try (var s = Files.walk(code)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                newest = Math.max(newest, Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                count++;
+            }
+        }
+        line(sha, "gate " + code + " " + count + " " + newest);
     }
 
     private static boolean takesValue(String option) {
@@ -122,21 +192,7 @@ final class RunCache {
                 return FileVisitResult.CONTINUE;
             }
         });
-        Path git = root.resolve(".git");
-        for (String f : List.of("HEAD", "packed-refs", "shallow")) {
-            Path p = git.resolve(f);
-            if (Files.isRegularFile(p)) {
-                line(sha, f + " " + Files.readString(p, StandardCharsets.UTF_8));
-            }
-        }
-        Path refs = git.resolve("refs");
-        if (Files.isDirectory(refs)) {
-            try (var s = Files.walk(refs)) {
-                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                    line(sha, git.relativize(p) + " " + Files.readString(p, StandardCharsets.UTF_8));
-                }
-            }
-        }
+        io.difyops.git.GitState.fingerprint(root, sha);
     }
 
     static Optional<Answer> read(Path entry) {
@@ -157,7 +213,8 @@ final class RunCache {
     }
 
     static void write(Path entry, Answer answer) {
-        if (answer.code() != 0 && answer.code() != 1) {
+        boolean help = entry.getFileName().toString().startsWith(HELP_PREFIX);
+        if (!help && answer.code() != 0 && answer.code() != 1) {
             return; // a refusal or a failure of the gate is never replayed
         }
         try {

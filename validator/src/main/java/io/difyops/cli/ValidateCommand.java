@@ -256,7 +256,7 @@ final class ValidateCommand implements Callable<Integer> {
         Path root = RepoRoot.find(inputs.get(0));
         RepoConfig cfg = RepoConfig.load(root);
         // The policy comes from the base commit, never from the change under review (policy-change).
-        BasePolicy policy = BasePolicy.of(root, base);
+        BasePolicy policy = BasePolicy.of(root, base, cacheDir != null ? cacheDir : SchemaFetcher.defaultCacheDir());
         if (policy != null) {
             cfg = policy.config();
         }

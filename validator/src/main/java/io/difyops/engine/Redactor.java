@@ -118,6 +118,17 @@ final class Redactor {
         }
     }
 
+    /**
+     * One redactor hiding what any of these hides: for a run read in batches, whose batches each knew
+     * only their own files (so a value stated in the open in another batch stays hidden: never less hidden
+     * than a whole read would hide).
+     */
+    static Redactor union(java.util.Collection<Redactor> parts) {
+        Set<String> all = new HashSet<>();
+        parts.forEach(p -> all.addAll(p.secrets));
+        return new Redactor(all);
+    }
+
     String clean(String message) {
         String m = message;
         for (String s : secrets) {

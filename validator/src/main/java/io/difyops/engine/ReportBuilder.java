@@ -27,6 +27,12 @@ final class ReportBuilder {
 
     static Report build(Options o, Scope scope, SchemaStore store, int fileCount, List<Resource> resources, List<Finding> input,
                         RuleRunner.Outcome outcome) {
+        return build(o, scope, store, fileCount, resources, input, outcome, MAX_PER_RULE);
+    }
+
+    /** As {@link #build}, keeping {@code max} findings per rule and severity (a batched run caps once, at the end). */
+    static Report build(Options o, Scope scope, SchemaStore store, int fileCount, List<Resource> resources, List<Finding> input,
+                        RuleRunner.Outcome outcome, int max) {
         Map<Resource, List<Finding>> perResource = new HashMap<>();
         outcome.perResource().forEach((r, fs) -> perResource.put(r, new ArrayList<>(applySeverity(o, fs))));
         Set<Finding> all = new LinkedHashSet<>(attach(applySeverity(o, input), resources, perResource));
@@ -61,7 +67,7 @@ final class ReportBuilder {
             }
         }
         sorted.sort(Finding.ORDER);
-        return new Report(fileCount, results, capped(sorted, MAX_PER_RULE));
+        return new Report(fileCount, results, max == Integer.MAX_VALUE ? sorted : capped(sorted, max));
     }
 
     /** Findings one rule may report at one severity; past it, one finding says how many were left out. */
@@ -72,28 +78,52 @@ final class ReportBuilder {
      * give the first {@code max} findings of that rule and one that counts the rest (the exit code is the same).
      */
     static List<Finding> capped(List<Finding> sorted, int max) {
-        Map<String, Integer> seen = new HashMap<>();
-        Map<String, Finding> firstLeftOut = new java.util.LinkedHashMap<>();
-        Map<String, Integer> leftOut = new HashMap<>();
-        List<Finding> out = new ArrayList<>();
-        for (Finding f : sorted) {
+        Capper c = new Capper(max);
+        sorted.forEach(c::add);
+        return c.result();
+    }
+
+    /**
+     * The cap, fed in any order: per rule and severity the {@code max} first findings in report order (a
+     * bounded heap), the count of the others and the first of them, where the note that counts them stands.
+     * Memory stays proportional to the rules, not the findings.
+     */
+    static final class Capper {
+        private final int max;
+        private final Map<String, java.util.PriorityQueue<Finding>> kept = new HashMap<>();
+        private final Map<String, Finding> firstLeftOut = new HashMap<>();
+        private final Map<String, Integer> leftOut = new HashMap<>();
+
+        Capper(int max) {
+            this.max = max;
+        }
+
+        void add(Finding f) {
             String key = f.rule() + "|" + f.severity();
-            int n = seen.merge(key, 1, Integer::sum);
-            if (n <= max) {
-                out.add(f);
-            } else {
-                firstLeftOut.putIfAbsent(key, f);
+            java.util.PriorityQueue<Finding> q = kept.computeIfAbsent(key, k -> new java.util.PriorityQueue<>(TOTAL.reversed()));
+            q.add(f);
+            if (q.size() > max) {
+                Finding out = q.poll(); // the last in report order
                 leftOut.merge(key, 1, Integer::sum);
+                firstLeftOut.merge(key, out, (a, b) -> TOTAL.compare(a, b) <= 0 ? a : b);
             }
         }
-        firstLeftOut.forEach((key, f) -> out.add(new Finding(f.rule(), f.severity(), f.file(), f.line(), f.column(), f.pointer(), "",
-                String.format(java.util.Locale.ROOT, "%,d more %s findings of rule %s from here on were left out of this report "
-                        + "(it keeps the first %,d per rule); fix these, then validate again", leftOut.get(key),
-                        f.severity().name().toLowerCase(java.util.Locale.ROOT), f.rule(), max))));
-        if (!firstLeftOut.isEmpty()) {
-            out.sort(Finding.ORDER);
+
+        List<Finding> result() {
+            List<Finding> out = new ArrayList<>();
+            kept.values().forEach(out::addAll);
+            firstLeftOut.forEach((key, f) -> out.add(new Finding(f.rule(), f.severity(), f.file(), f.line(), f.column(), f.pointer(), "",
+                    String.format(java.util.Locale.ROOT, "%,d more %s findings of rule %s from here on were left out of this report "
+                            + "(it keeps the first %,d per rule); fix these, then validate again", leftOut.get(key),
+                            f.severity().name().toLowerCase(java.util.Locale.ROOT), f.rule(), max))));
+            out.sort(TOTAL); // ties in report order (same place, rule and message) keep one order, whatever the input's
+            return out;
         }
-        return out;
+
+        private static final java.util.Comparator<Finding> TOTAL = Finding.ORDER
+                .thenComparing(Finding::pointer, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                .thenComparing(Finding::resource, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                .thenComparing(Finding::detail, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
     }
 
     /**

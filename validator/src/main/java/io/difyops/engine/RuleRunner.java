@@ -28,6 +28,11 @@ final class RuleRunner {
     }
 
     static Outcome run(Options o, Scope scope, RuleContext ctx, SchemaStore store, List<Resource> resources) {
+        return run(o, scope, ctx, store, resources, true);
+    }
+
+    /** As {@link #run}; {@code repositoryRules} false runs the resource rules only (a batch of a batched run). */
+    static Outcome run(Options o, Scope scope, RuleContext ctx, SchemaStore store, List<Resource> resources, boolean repositoryRules) {
         KindMatcher skip = new KindMatcher(o.skip());
         KindMatcher reject = new KindMatcher(o.reject());
         List<ResourceRule> rules = Rules.resourceRules().stream().filter(r -> applies(r, scope)).toList();
@@ -65,7 +70,7 @@ final class RuleRunner {
         });
         Findings repo = new Findings();
         for (RepositoryRule rule : Rules.repositoryRules()) {
-            if (applies(rule, scope)) {
+            if (repositoryRules && applies(rule, scope)) {
                 try {
                     long t0 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
                     rule.check(ctx, repo);

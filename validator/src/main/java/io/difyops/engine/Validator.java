@@ -45,12 +45,19 @@ public final class Validator {
     public Report run(Options o) throws UsageException {
         io.difyops.diag.Timings.mark("start");
         Scope scope = Scope.of(o);
+        Optional<Report> batched = BatchedRun.run(o, scope, cel);
+        if (batched.isPresent()) {
+            io.difyops.diag.Timings.mark("batches");
+            return batched.get();
+        }
         Loader.Loaded loaded = load(o, scope);
         io.difyops.diag.Timings.mark("load and render");
         Model model = loaded.model();
         LockState lock = scope.repository() ? LockState.read(o.root()) : LockState.NONE;
         SchemaStore store = schemas(o, model, lock);
-        java.util.concurrent.CompletableFuture<Void> warm = warmUp(store, model);
+        java.util.Queue<io.difyops.load.Gvk> kinds = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        model.resources().stream().map(Resource::gvk).distinct().forEach(kinds::add);
+        java.util.concurrent.CompletableFuture<Void> warm = java.util.concurrent.CompletableFuture.runAsync(() -> warmUp(store, kinds));
         io.difyops.diag.Timings.mark("schemas");
         Optional<Base> base = scope.repository() ? base(o, model) : Optional.empty();
         io.difyops.diag.Timings.mark("base");
@@ -60,6 +67,7 @@ public final class Validator {
         }
         RuleContext ctx = new RuleContext(model, o, store, cel, Substitution.substitutable(o, loaded.scanner(), model.resources()),
                 base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model));
+        warmUp(store, kinds); // this thread takes its share of what is left
         warm.join();
         io.difyops.diag.Timings.mark("context");
         RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources());
@@ -75,29 +83,34 @@ public final class Validator {
 
     /**
      * While the base is read (one core), the other compiles what the rules will ask for: the schema of
-     * every kind the model holds and the CEL programs of its rules. Failures are left for the rules to report.
+     * every kind the model holds and the CEL programs of its rules, taken from a shared queue, so that the
+     * main thread, once the base is read, compiles the rest beside it. Failures are left for the rules to report.
      */
-    private java.util.concurrent.CompletableFuture<Void> warmUp(SchemaStore store, Model model) {
-        java.util.Set<io.difyops.load.Gvk> kinds = new java.util.LinkedHashSet<>();
-        model.resources().forEach(r -> kinds.add(r.gvk()));
-        return java.util.concurrent.CompletableFuture.runAsync(() -> {
-            for (io.difyops.load.Gvk g : kinds) {
-                try {
-                    SchemaStore.Lookup l = store.lookup(g);
-                    if (l.found()) {
-                        for (CelRules.Site s : CelRules.sites(l.schema().document())) {
-                            try {
-                                cel.program(s.expression());
-                            } catch (IllegalArgumentException e) {
-                                // the cel rule reports a rule that does not compile
+    private void warmUp(SchemaStore store, java.util.Queue<io.difyops.load.Gvk> kinds) {
+        for (io.difyops.load.Gvk g = kinds.poll(); g != null; g = kinds.poll()) {
+            try {
+                long t0 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
+                SchemaStore.Lookup l = store.lookup(g);
+                if (t0 != 0) {
+                    io.difyops.diag.Timings.add("warm-up: schemas", System.nanoTime() - t0);
+                }
+                if (l.found()) {
+                    for (CelRules.Site s : CelRules.sites(l.schema().document())) {
+                        try {
+                            long t1 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
+                            cel.program(s.expression());
+                            if (t1 != 0) {
+                                io.difyops.diag.Timings.add("warm-up: cel", System.nanoTime() - t1);
                             }
+                        } catch (IllegalArgumentException e) {
+                            // the cel rule reports a rule that does not compile
                         }
                     }
-                } catch (RuntimeException e) {
-                    // the schema rules report it
                 }
+            } catch (RuntimeException e) {
+                // the schema rules report it
             }
-        });
+        }
     }
 
     /** The finding for a git repository without a base: the rules that did not run; an error in CI unless allowed. */
@@ -117,12 +130,19 @@ public final class Validator {
     /** The base of the change, loaded like the working tree, or empty when there is none. */
     public static Optional<Base> base(Options o, Model now) throws UsageException {
         try {
+            Optional<java.nio.file.Path> key = io.difyops.git.BaseCache.key(o.root(), o.upgrade().baseRef(), o.upgrade().baseBranch(), o.cacheDir());
+            Optional<Base> known = key.flatMap(io.difyops.git.BaseCache::read).flatMap(e -> Base.fromCache(e, o, now));
+            if (known.isPresent()) {
+                return known;
+            }
             Optional<BaseRevision> rev = BaseRevision.open(o.root(), o.upgrade().baseRef(), o.upgrade().baseBranch());
             if (rev.isEmpty()) {
                 return Optional.empty();
             }
             try (BaseRevision r = rev.get()) {
-                return Optional.of(Base.load(r, o, now));
+                Base b = Base.load(r, o, now);
+                key.ifPresent(k -> Base.record(k, r, b, now));
+                return Optional.of(b);
             }
         } catch (BaseRevision.BaseException e) {
             throw new UsageException(e.getMessage());
@@ -145,7 +165,7 @@ public final class Validator {
     }
 
     /** The schemas of a run: CRDs and XRDs in the tree first, then each location in order, the schema lock where it stands. */
-    private static SchemaStore schemas(Options o, Model model, LockState lock) throws UsageException {
+    static SchemaStore schemas(Options o, Model model, LockState lock) throws UsageException {
         SchemaFetcher fetcher = new SchemaFetcher(o.cacheDir(), o.offline());
         List<SchemaLocation> locations = new ArrayList<>();
         for (String loc : o.schemaLocations()) {

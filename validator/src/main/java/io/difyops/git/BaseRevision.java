@@ -254,6 +254,25 @@ public final class BaseRevision implements Closeable {
         }
     }
 
+    /** Whether the base is the commit HEAD names. */
+    public boolean headIsBase() throws IOException {
+        ObjectId head = repo.resolve(Constants.HEAD);
+        return head != null && head.equals(base.getId());
+    }
+
+    /** The base's tree: every path with its mode (octal, as git writes it) and object id, "100644 1f2e…". */
+    public java.util.Map<String, String> tree() throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (TreeWalk tw = new TreeWalk(repo)) {
+            tw.addTree(base.getTree());
+            tw.setRecursive(true);
+            while (tw.next()) {
+                out.put(tw.getPathString(), Integer.toOctalString(tw.getRawMode(0)) + " " + tw.getObjectId(0).getName());
+            }
+        }
+        return out;
+    }
+
     /** Every file path at the base. */
     public List<String> files() throws IOException {
         List<String> out = new ArrayList<>();

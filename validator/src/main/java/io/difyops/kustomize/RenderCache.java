@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Renders kept on disk, keyed by everything a render reads: the renderer (its path, size and
- * modification time), and the path and bytes of every file in the folders of the kustomization and
- * of every local kustomization it includes, and of every file they name. A pull request re-renders
+ * modification time), and the path (relative to the kustomization) and bytes of every file in the
+ * folders of the kustomization and of every local kustomization it includes, and of every file they name. A pull request re-renders
  * only what it touched; a run whose inputs did not change renders nothing. Kustomizations with remote
  * bases are never cached (what a URL serves can change). Real kustomize stays the renderer.
  */
@@ -95,9 +95,11 @@ public final class RenderCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        sha.update((rendererKey + "\n" + root.dir() + "\n").getBytes(StandardCharsets.UTF_8));
+        // paths relative to the kustomization: what kustomize prints follows from the layout and the bytes, not from
+        // where the tree stands, so the base of a change (checked out in a temporary folder) reuses the work tree's renders
+        sha.update((rendererKey + "\n").getBytes(StandardCharsets.UTF_8));
         for (Path f : files) {
-            sha.update((f + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update((root.dir().relativize(f).toString().replace('\\', '/') + "\n").getBytes(StandardCharsets.UTF_8));
             sha.update(Files.readAllBytes(f));
             sha.update((byte) 0);
         }

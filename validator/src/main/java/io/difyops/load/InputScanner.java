@@ -37,6 +37,9 @@ public final class InputScanner {
     private final Limits limits;
     private final List<FastIgnoreRule> extraIgnores = new ArrayList<>();
 
+    /** Whether {@link #scan} only finds files (their text null), for {@link #read} to read one batch at a time. */
+    private boolean deferred;
+
     /** The base commit's .gitignore files (relative path to text) in place of the work tree's, or null. */
     private final java.util.Map<String, String> ignoreFiles;
 
@@ -74,6 +77,35 @@ public final class InputScanner {
         return root;
     }
 
+    /**
+     * From now on {@link #scan} finds the files (links, kinds and sizes checked) without reading them: each
+     * {@link InputFile} has a null text until {@link #read} reads it. For runs that read in batches.
+     */
+    public InputScanner deferReading() {
+        this.deferred = true;
+        return this;
+    }
+
+    /** The file's text, read now: the same checks and findings as a scan that reads; null when it cannot be read. */
+    public InputFile read(InputFile f, Findings out) {
+        if (f.text() != null) {
+            return f;
+        }
+        try {
+            long size = Files.size(f.path());
+            if (size > limits.maxFileBytes()) {
+                out.reportAt(InputLimit.class, f.relPath(), Position.START, "", "the file is " + (size / (1024 * 1024))
+                        + " MiB, over the " + (limits.maxFileBytes() / (1024 * 1024)) + " MiB limit; it was not read. Split it into smaller files");
+                return null;
+            }
+            String text = decode(Files.readAllBytes(f.path()), f.relPath(), out);
+            return text == null ? null : new InputFile(f.path(), f.relPath(), text);
+        } catch (IOException e) {
+            out.reportAt(InputUnreadable.class, f.relPath(), Position.START, "", "the file cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
     /** Reads every input file under {@code paths}; a path that does not exist throws. */
     public List<InputFile> scan(List<Path> paths, Findings out) throws IOException {
         List<InputFile> files = new ArrayList<>();
@@ -84,7 +116,7 @@ public final class InputScanner {
                 throw new java.nio.file.NoSuchFileException(p.toString(), null, "no such file or directory");
             }
             if (Files.isDirectory(abs)) {
-                walk(abs, List.of(), files, seen, out);
+                walk(abs, realPath(abs), List.of(), files, seen, out);
             } else if (!ignored(abs, false, List.of())) {
                 readInto(abs, files, seen, out);
             }
@@ -95,7 +127,8 @@ public final class InputScanner {
     private record Ignore(Path dir, IgnoreNode node) {
     }
 
-    private void walk(Path dir, List<Ignore> inherited, List<InputFile> files, Set<Path> seen, Findings out) throws IOException {
+    /** Walks {@code dir}, whose real path is {@code realDir} (its entries' real paths follow from it, without a lookup each). */
+    private void walk(Path dir, Path realDir, List<Ignore> inherited, List<InputFile> files, Set<Path> seen, Findings out) throws IOException {
         List<Ignore> ignores = inherited;
         Path gi = dir.resolve(".gitignore");
         String rel = root.relativize(dir.toAbsolutePath().normalize()).toString().replace('\\', '/');
@@ -117,8 +150,14 @@ public final class InputScanner {
         }
         for (Path child : children) {
             String name = child.getFileName().toString();
-            boolean link = Files.isSymbolicLink(child);
-            boolean isDir = Files.isDirectory(child);
+            java.nio.file.attribute.BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(child, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                continue; // gone since the listing
+            }
+            boolean link = attrs.isSymbolicLink();
+            boolean isDir = link ? Files.isDirectory(child) : attrs.isDirectory();
             if (isDir && SKIPPED_DIRS.contains(name)) {
                 continue;
             }
@@ -137,10 +176,14 @@ public final class InputScanner {
             }
             if (isDir) {
                 if (!link) {
-                    walk(child, ignores, files, seen, out);
+                    walk(child, realDir == null ? null : realDir.resolve(name), ignores, files, seen, out);
                 }
             } else if (isManifestName(name)) {
-                readInto(child, files, seen, out);
+                if (link || realDir == null) {
+                    readInto(child, files, seen, out);
+                } else {
+                    readInto(child, realDir.resolve(name), attrs, files, seen, out);
+                }
             }
         }
     }
@@ -189,21 +232,38 @@ public final class InputScanner {
             out.reportAt(InputUnreadable.class, relative(file), Position.START, "", "the file cannot be opened (a broken link?)");
             return;
         }
+        java.nio.file.attribute.BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (IOException e) {
+            out.reportAt(InputUnreadable.class, relative(file), Position.START, "", "the file cannot be opened (a broken link?)");
+            return;
+        }
+        readInto(file, real, attrs, files, seen, out);
+    }
+
+    /** Reads a file whose real path and attributes (of the real file) are known. */
+    private void readInto(Path file, Path real, java.nio.file.attribute.BasicFileAttributes attrs, List<InputFile> files, Set<Path> seen,
+                          Findings out) {
         if (!seen.add(real)) {
             return;
         }
         String rel = relative(file);
-        if (!Files.isRegularFile(real)) {
+        if (!attrs.isRegularFile()) {
             // a FIFO blocks a read forever, a device such as /dev/zero never ends: neither is a manifest
             out.reportAt(InputUnreadable.class, rel, Position.START, "", "not a regular file (a pipe, socket or device), so it was "
                     + "not read; give the gate files");
             return;
         }
         try {
-            long size = Files.size(file);
+            long size = attrs.size();
             if (size > limits.maxFileBytes()) {
                 out.reportAt(InputLimit.class, rel, Position.START, "", "the file is " + (size / (1024 * 1024))
                         + " MiB, over the " + (limits.maxFileBytes() / (1024 * 1024)) + " MiB limit; it was not read. Split it into smaller files");
+                return;
+            }
+            if (deferred) {
+                files.add(new InputFile(file, rel, null));
                 return;
             }
             byte[] bytes = Files.readAllBytes(file);

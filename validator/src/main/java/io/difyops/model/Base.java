@@ -2,6 +2,7 @@ package io.difyops.model;
 
 import io.difyops.chart.ChartVersion;
 import io.difyops.config.Options;
+import io.difyops.git.BaseCache;
 import io.difyops.git.BaseRevision;
 import io.difyops.load.Limits;
 import io.difyops.load.YamlDocument;
@@ -32,8 +33,7 @@ public record Base(Model model, String description, Map<String, ChartVersion> pr
         for (DifyRelease r : now.difyReleases()) {
             previous(rev, r.resource().file(), r.resource().name()).ifPresent(v -> previous.put(key(r), v));
         }
-        java.util.Set<String> top = new java.util.TreeSet<>();
-        now.documents().keySet().forEach(f -> top.add(f.contains("/") ? f.substring(0, f.indexOf('/')) : f));
+        java.util.Set<String> top = topLevel(now);
         if (rev.isWorkTree(top)) {
             return new Base(now, rev.describe(), previous); // nothing changed since the base: read it once
         }
@@ -55,6 +55,54 @@ public record Base(Model model, String description, Map<String, ChartVersion> pr
                 }
             }
         }
+    }
+
+    /**
+     * The base from what an earlier run with the same git state recorded ({@link BaseCache}), when that is enough:
+     * the base is HEAD, the work tree under what was loaded is HEAD's tree byte for byte (so the base reads as
+     * the work tree), and the previous version of every release was recorded. Otherwise empty: git decides.
+     */
+    public static Optional<Base> fromCache(BaseCache.Entry e, Options o, Model now) {
+        if (!e.headIsBase() || e.tree() == null) {
+            return Optional.empty();
+        }
+        Map<String, ChartVersion> previous = new HashMap<>();
+        for (DifyRelease r : now.difyReleases()) {
+            String v = e.previous(r.resource().file(), r.resource().name());
+            if (v == null) {
+                return Optional.empty();
+            }
+            if (!v.isEmpty()) {
+                Optional<ChartVersion> parsed = ChartVersion.parse(v);
+                if (parsed.isEmpty()) {
+                    return Optional.empty();
+                }
+                previous.put(key(r), parsed.get());
+            }
+        }
+        if (!BaseCache.workTreeMatches(o.root(), e.tree(), topLevel(now))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Base(now, e.description(), previous));
+    }
+
+    /** Records in the base cache what git told about this base (its tree, each release's previous version). */
+    public static void record(java.nio.file.Path entry, BaseRevision rev, Base b, Model now) {
+        BaseCache.recordBase(entry, rev);
+        BaseCache.update(entry, n -> {
+            var p = n.has("previous") && n.get("previous").isObject() ? (tools.jackson.databind.node.ObjectNode) n.get("previous")
+                    : n.putObject("previous");
+            for (DifyRelease r : now.difyReleases()) {
+                p.put(key(r), b.previousVersions().containsKey(key(r)) ? b.previousVersions().get(key(r)).toString() : "");
+            }
+        });
+    }
+
+    /** The top-level names (folders, or files at the root) the loader read. */
+    private static java.util.Set<String> topLevel(Model now) {
+        java.util.Set<String> top = new java.util.TreeSet<>();
+        now.documents().keySet().forEach(f -> top.add(f.contains("/") ? f.substring(0, f.indexOf('/')) : f));
+        return top;
     }
 
     /** The chart version the base had before its most recent chart-version change of the release's file. */

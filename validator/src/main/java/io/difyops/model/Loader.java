@@ -67,7 +67,11 @@ public final class Loader {
             input.reportAt(NoInput.class, where, Position.START, "", "no YAML or JSON file found under " + where
                     + " (after .gitignore and ignore: in .difyops.yaml); nothing was validated");
         }
+        return load(o, scanner, files, input);
+    }
 
+    /** Loads files a scanner found and read (see {@link InputScanner#deferReading} for reading in batches). */
+    public static Loaded load(Options o, InputScanner scanner, List<InputFile> files, Findings input) {
         // Parse every file (in parallel; each file has its own findings).
         YamlReader reader = new YamlReader(o.limits(), o.strict(), true);
         Map<String, List<YamlDocument>> docs = new ConcurrentHashMap<>();

@@ -28,9 +28,15 @@ class RunCacheTest {
     }
 
     private Run validate(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("validate", "--ci=false"));
+        args.addAll(List.of(extra));
+        return difyops(args.toArray(String[]::new));
+    }
+
+    private Run difyops(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.difyops.cli.Main", "validate", "--ci=false"));
-        cmd.addAll(List.of(extra));
+                System.getProperty("java.class.path"), "io.difyops.cli.Main"));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true);
         pb.environment().put("XDG_CACHE_HOME", cache.toString());
         pb.environment().remove("DIFYOPS_NO_CACHE");
@@ -80,5 +86,27 @@ class RunCacheTest {
         validate("--offline", "--output-file", repo.resolve("..").resolve(repo.getFileName() + "-report.txt").toString());
         assertThat(entries()).isEqualTo(3);
         Files.deleteIfExists(repo.resolve("..").resolve(repo.getFileName() + "-report.txt"));
+    }
+
+    @Test
+    void helpIsAnsweredFromDiskOnceWrittenAndOnlyHelpIs() throws Exception {
+        Run first = difyops("--help");
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains("validate", "bump", "explain");
+        assertThat(entries()).isEqualTo(1);
+        Run again = difyops("--help");
+        assertThat(again).isEqualTo(first);
+        assertThat(entries()).isEqualTo(1);
+
+        Run lockHelp = difyops("schemas", "lock", "--help");
+        assertThat(lockHelp.out()).contains("Usage: difyops schemas lock");
+        assertThat(difyops("schemas", "lock", "--help")).isEqualTo(lockHelp);
+        assertThat(entries()).isEqualTo(2);
+
+        // a command that does work is not a help answer
+        assertThat(RunCache.asksForHelp(new String[] {"rules"})).isFalse();
+        assertThat(RunCache.asksForHelp(new String[] {"validate", "--offline", "--help"})).isFalse();
+        assertThat(RunCache.asksForHelp(new String[] {"help", "validate"})).isTrue();
+        assertThat(RunCache.asksForHelp(new String[] {})).isTrue();
     }
 }

@@ -60,6 +60,17 @@ class RenderCacheTest {
         assertThat(cache.render(k, reachable).yaml()).contains("a: \"2\"");
         assertThat(entries(cacheDir.resolve("renders"))).isEqualTo(2);
 
+        // the same tree elsewhere (the base of a change, checked out in a temporary folder): the same key, no render
+        Path moved = tmp.resolve("checkout");
+        for (String f : List.of("base/kustomization.yaml", "base/cm.yaml", "env/kustomization.yaml")) {
+            Files.createDirectories(moved.resolve(f).getParent());
+            Files.copy(tmp.resolve("repo").resolve(f), moved.resolve(f));
+        }
+        Kustomization elsewhere = read(moved.resolve("env"));
+        assertThat(cache.key(elsewhere, List.of(elsewhere, read(moved.resolve("base"))))).isEqualTo(cache.key(k, reachable));
+        assertThat(cache.render(elsewhere, List.of(elsewhere, read(moved.resolve("base")))).yaml()).contains("a: \"2\"");
+        assertThat(entries(cacheDir.resolve("renders"))).isEqualTo(2);
+
         // what a URL serves can change: a kustomization with a remote base is never cached
         Kustomization remote = new Kustomization(env, false, List.of(), List.of(), List.of(), List.of("https://example.invalid/x.yaml"));
         cache.render(remote, List.of(remote));
