@@ -31,11 +31,11 @@ record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> i
         try {
             io.difyops.diag.Timings.mark("policy: begin");
             Optional<Path> key = BaseCache.key(root, ref, null, cacheDir);
-            Optional<BaseCache.Entry> known = key.flatMap(BaseCache::read).filter(e -> e.policy() != null && e.ignores() != null);
+            Optional<BaseCache.Entry> known = key.flatMap(BaseCache::read).filter(e -> e.ignores() != null);
             Optional<String> text;
             Map<String, String> baseIgnores = new TreeMap<>();
             if (known.isPresent()) {
-                text = known.get().policy();
+                text = Optional.ofNullable(known.get().policy());
                 baseIgnores.putAll(known.get().ignores());
             } else {
                 Optional<BaseRevision> rev = BaseRevision.open(root, ref, null);
@@ -52,9 +52,8 @@ record BasePolicy(RepoConfig config, List<String> changes, Map<String, String> i
                         }
                     }
                     if (key.isPresent()) {
-                        BaseCache.recordBase(key.get(), r);
                         Optional<String> policy = text;
-                        BaseCache.update(key.get(), n -> {
+                        BaseCache.record(key.get(), r, n -> {
                             n.put("policy", policy.orElse(null));
                             var ig = n.putObject("ignores");
                             baseIgnores.forEach(ig::put);

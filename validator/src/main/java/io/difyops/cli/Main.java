@@ -50,7 +50,7 @@ public final class Main implements Runnable {
             System.err.flush();
             System.exit(cached.get().code());
         }
-        if (args.length > 0 && args[0].equals("validate")) {
+        if (args.length > 0 && args[0].equals("validate") && !RunCache.asksForHelp(args)) {
             io.difyops.cel.CelRules.prepare(); // half a second of work, on a core the start leaves idle
         }
         if (entry.isEmpty()) {

@@ -18,7 +18,6 @@ import io.difyops.rules.RuleContext;
 import io.difyops.schema.SchemaStore;
 import io.difyops.schemalock.LockState;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,28 +50,20 @@ final class BatchedRun {
     private BatchedRun() {
     }
 
-    /** The report of a batched run, or empty when this run must load the tree whole. */
-    static Optional<Report> run(Options o, Scope scope, CelRules cel) throws UsageException {
+    /** The report of a batched run of what a deferred scan found, or empty when this run must load the tree whole. */
+    static Optional<Report> run(Options o, Scope scope, CelRules cel, Loader.Scanned scanned) throws UsageException {
         if (scope.repository()) {
             return Optional.empty();
         }
-        Findings scanFindings = new Findings();
-        InputScanner scanner = new InputScanner(o.root(), o.limits(), o.ignore(), o.upgrade().baseIgnoreFiles()).deferReading();
-        List<InputFile> files;
-        try {
-            files = scanner.scan(scope.loadPaths(), scanFindings);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("path '" + e.getFile() + "' does not exist");
-        } catch (IOException e) {
-            throw new UsageException("cannot read input: " + e.getMessage());
-        }
+        InputScanner scanner = scanned.scanner();
+        List<InputFile> files = scanned.files();
+        Findings scanFindings = scanned.input();
         int batchFiles = batchFiles();
         if (files.size() <= batchFiles || files.stream().anyMatch(f -> Kustomization.isKustomizationFile(f.path()))) {
             return Optional.empty();
         }
 
         // What every batch needs from the others: the tree's own kinds and Flux's substitutions.
-        io.difyops.diag.Timings.mark("batches: scan");
         List<InputFile> prelude = files.parallelStream().filter(BatchedRun::mentionsPrelude).map(f -> scanner.read(f, new Findings()))
                 .filter(java.util.Objects::nonNull).toList();
         io.difyops.diag.Timings.mark("batches: prelude search");
@@ -86,15 +77,8 @@ final class BatchedRun {
         ReportBuilder.Capper findings = new ReportBuilder.Capper(ReportBuilder.MAX_PER_RULE);
         List<Redactor> redactors = new ArrayList<>();
         for (int from = 0; from < files.size(); from += batchFiles) {
-            Findings input = new Findings();
-            List<InputFile> batch = new ArrayList<>();
-            for (InputFile f : files.subList(from, Math.min(files.size(), from + batchFiles))) {
-                InputFile read = scanner.read(f, input);
-                if (read != null) {
-                    batch.add(read);
-                }
-            }
-            Loader.Loaded loaded = Loader.load(o, scanner, batch, input);
+            Loader.Loaded loaded = Loader.load(o, new Loader.Scanned(scanner, files.subList(from, Math.min(files.size(), from + batchFiles)),
+                    new Findings()));
             Model model = loaded.model();
             RuleContext ctx = context(o, model, store, cel, substitutable);
             RuleRunner.Outcome outcome = RuleRunner.run(o, scope, ctx, store, model.resources(), false);

@@ -45,12 +45,25 @@ public final class Validator {
     public Report run(Options o) throws UsageException {
         io.difyops.diag.Timings.mark("start");
         Scope scope = Scope.of(o);
-        Optional<Report> batched = BatchedRun.run(o, scope, cel);
-        if (batched.isPresent()) {
-            io.difyops.diag.Timings.mark("batches");
-            return batched.get();
+        Loader.Loaded loaded;
+        if (scope.repository()) {
+            loaded = load(o, scope);
+        } else {
+            // outside a repository a large tree is read in batches; a small one (or one with a kustomization) whole
+            Loader.Scanned scanned;
+            try {
+                scanned = Loader.scan(o, scope.loadPaths(), true);
+            } catch (Loader.LoadException e) {
+                throw new UsageException(e.getMessage());
+            }
+            io.difyops.diag.Timings.mark("scan");
+            Optional<Report> batched = BatchedRun.run(o, scope, cel, scanned);
+            if (batched.isPresent()) {
+                io.difyops.diag.Timings.mark("batches");
+                return batched.get();
+            }
+            loaded = Loader.load(o, scanned);
         }
-        Loader.Loaded loaded = load(o, scope);
         io.difyops.diag.Timings.mark("load and render");
         Model model = loaded.model();
         LockState lock = scope.repository() ? LockState.read(o.root()) : LockState.NONE;

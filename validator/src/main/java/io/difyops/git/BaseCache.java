@@ -28,8 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
  * without the answer asked for, a work tree that does not match the tree byte for byte) goes to git.
  */
 public final class BaseCache {
-    /** One entry: null fields were not recorded yet. */
-    public record Entry(String commit, String description, boolean headIsBase, Optional<String> policy,
+    /**
+     * One entry: null maps were not recorded yet. The policy and the ignore files are recorded together, so
+     * {@code ignores} null means neither was; then a null {@code policy} means the base has no {@code .difyops.yaml}.
+     */
+    public record Entry(String commit, String description, boolean headIsBase, String policy,
                         Map<String, String> ignores, Map<String, String> tree, Map<String, String> previous) {
         /** The previous chart version recorded for a release ("" none), or null when not recorded. */
         public String previous(String file, String name) {
@@ -62,8 +65,7 @@ public final class BaseCache {
                 return Optional.empty();
             }
             JsonNode n = Json.parse(Files.readString(entry, StandardCharsets.UTF_8));
-            Optional<String> policy = !n.has("policy") ? null : n.get("policy").isNull() ? Optional.empty()
-                    : Optional.of(n.get("policy").asString(""));
+            String policy = n.path("policy").isString() ? n.get("policy").asString("") : null;
             return Optional.of(new Entry(n.path("commit").asString(""), n.path("description").asString(""),
                     n.path("headIsBase").asBoolean(false), policy, strings(n.get("ignores")), strings(n.get("tree")),
                     strings(n.get("previous"))));
@@ -82,7 +84,7 @@ public final class BaseCache {
     }
 
     /** Adds to the entry (made if absent) and writes it atomically; a failure only means no cache. */
-    public static void update(Path entry, Consumer<ObjectNode> change) {
+    private static void update(Path entry, Consumer<ObjectNode> change) {
         try {
             ObjectNode n = Files.isRegularFile(entry) && Json.parse(Files.readString(entry, StandardCharsets.UTF_8)) instanceof ObjectNode o
                     ? o : Json.MAPPER.createObjectNode();
@@ -96,8 +98,11 @@ public final class BaseCache {
         }
     }
 
-    /** Records what opening the base told: its commit, description, whether it is HEAD, and its tree. */
-    public static void recordBase(Path entry, BaseRevision rev) {
+    /**
+     * Records what opening the base told (its commit, description, whether it is HEAD, its tree) and what
+     * {@code more} adds, in one write.
+     */
+    public static void record(Path entry, BaseRevision rev, Consumer<ObjectNode> more) {
         try {
             Map<String, String> tree = rev.tree();
             boolean headIsBase = rev.headIsBase();
@@ -107,6 +112,7 @@ public final class BaseCache {
                 n.put("headIsBase", headIsBase);
                 ObjectNode t = n.putObject("tree");
                 tree.forEach(t::put);
+                more.accept(n);
             });
         } catch (IOException e) {
             // no cache this time

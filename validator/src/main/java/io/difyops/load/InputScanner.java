@@ -92,10 +92,7 @@ public final class InputScanner {
             return f;
         }
         try {
-            long size = Files.size(f.path());
-            if (size > limits.maxFileBytes()) {
-                out.reportAt(InputLimit.class, f.relPath(), Position.START, "", "the file is " + (size / (1024 * 1024))
-                        + " MiB, over the " + (limits.maxFileBytes() / (1024 * 1024)) + " MiB limit; it was not read. Split it into smaller files");
+            if (tooLarge(f.relPath(), Files.size(f.path()), out)) {
                 return null;
             }
             String text = decode(Files.readAllBytes(f.path()), f.relPath(), out);
@@ -106,7 +103,17 @@ public final class InputScanner {
         }
     }
 
-    /** Reads every input file under {@code paths}; a path that does not exist throws. */
+    /** Whether a file of {@code size} bytes is over the limit (then it says so, and the file is not read). */
+    private boolean tooLarge(String rel, long size, Findings out) {
+        if (size <= limits.maxFileBytes()) {
+            return false;
+        }
+        out.reportAt(InputLimit.class, rel, Position.START, "", "the file is " + (size / (1024 * 1024))
+                + " MiB, over the " + (limits.maxFileBytes() / (1024 * 1024)) + " MiB limit; it was not read. Split it into smaller files");
+        return true;
+    }
+
+    /** Finds every input file under {@code paths} and reads it (unless reading is deferred); a path that does not exist throws. */
     public List<InputFile> scan(List<Path> paths, Findings out) throws IOException {
         List<InputFile> files = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
@@ -256,10 +263,7 @@ public final class InputScanner {
             return;
         }
         try {
-            long size = attrs.size();
-            if (size > limits.maxFileBytes()) {
-                out.reportAt(InputLimit.class, rel, Position.START, "", "the file is " + (size / (1024 * 1024))
-                        + " MiB, over the " + (limits.maxFileBytes() / (1024 * 1024)) + " MiB limit; it was not read. Split it into smaller files");
+            if (tooLarge(rel, attrs.size(), out)) {
                 return;
             }
             if (deferred) {

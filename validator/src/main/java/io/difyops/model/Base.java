@@ -88,8 +88,7 @@ public record Base(Model model, String description, Map<String, ChartVersion> pr
 
     /** Records in the base cache what git told about this base (its tree, each release's previous version). */
     public static void record(java.nio.file.Path entry, BaseRevision rev, Base b, Model now) {
-        BaseCache.recordBase(entry, rev);
-        BaseCache.update(entry, n -> {
+        BaseCache.record(entry, rev, n -> {
             var p = n.has("previous") && n.get("previous").isObject() ? (tools.jackson.databind.node.ObjectNode) n.get("previous")
                     : n.putObject("previous");
             for (DifyRelease r : now.difyReleases()) {

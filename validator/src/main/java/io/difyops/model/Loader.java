@@ -52,8 +52,34 @@ public final class Loader {
     }
 
     public static Loaded load(Options o, List<Path> paths) throws LoadException {
+        return load(o, scan(o, paths, false));
+    }
+
+    /**
+     * The files a run reads, as the scanner found them (their texts not read yet when {@code deferred}; see
+     * {@link InputScanner#deferReading}), and what the scan reported.
+     */
+    public record Scanned(InputScanner scanner, List<InputFile> files, Findings input) {
+        /** Every file with its text (deferred ones read now, in parallel); what reading reports joins {@link #input}. */
+        List<InputFile> read() {
+            if (files.stream().allMatch(f -> f.text() != null)) {
+                return files;
+            }
+            List<Findings> each = files.stream().map(f -> new Findings()).toList();
+            List<InputFile> read = java.util.stream.IntStream.range(0, files.size()).parallel()
+                    .mapToObj(i -> scanner.read(files.get(i), each.get(i))).toList();
+            each.forEach(input::addAll);
+            return read.stream().filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
+    /** Finds the input files under {@code paths}, with the scan's findings (and one when there is nothing to read). */
+    public static Scanned scan(Options o, List<Path> paths, boolean deferred) throws LoadException {
         Findings input = new Findings();
         InputScanner scanner = new InputScanner(o.root(), o.limits(), o.ignore(), o.upgrade().baseIgnoreFiles());
+        if (deferred) {
+            scanner.deferReading();
+        }
         List<InputFile> files;
         try {
             files = scanner.scan(paths, input);
@@ -67,7 +93,12 @@ public final class Loader {
             input.reportAt(NoInput.class, where, Position.START, "", "no YAML or JSON file found under " + where
                     + " (after .gitignore and ignore: in .difyops.yaml); nothing was validated");
         }
-        return load(o, scanner, files, input);
+        return new Scanned(scanner, files, input);
+    }
+
+    /** Loads what a scan found, reading the files it deferred. */
+    public static Loaded load(Options o, Scanned scanned) {
+        return load(o, scanned.scanner(), scanned.read(), scanned.input());
     }
 
     /** Loads files a scanner found and read (see {@link InputScanner#deferReading} for reading in batches). */
