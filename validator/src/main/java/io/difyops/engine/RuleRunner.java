@@ -68,20 +68,24 @@ final class RuleRunner {
             }
             perResource.put(r, new ArrayList<>(out.list()));
         });
-        Findings repo = new Findings();
-        for (RepositoryRule rule : Rules.repositoryRules()) {
-            if (repositoryRules && applies(rule, scope)) {
-                try {
-                    long t0 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
-                    rule.check(ctx, repo);
-                    if (t0 != 0) {
-                        io.difyops.diag.Timings.add(rule.info().id(), System.nanoTime() - t0);
-                    }
-                } catch (RuntimeException | StackOverflowError e) {
-                    repo.reportAt(io.difyops.load.InternalFailure.class, "", io.difyops.diag.Position.START, "", crashed(rule, e));
+        // Repository rules only read the model and the context: run side by side, reported in the rules' order.
+        List<RepositoryRule> repoRules = repositoryRules
+                ? Rules.repositoryRules().stream().filter(rule -> applies(rule, scope)).toList() : List.of();
+        List<Findings> byRule = repoRules.parallelStream().map(rule -> {
+            Findings f = new Findings();
+            try {
+                long t0 = io.difyops.diag.Timings.on() ? System.nanoTime() : 0;
+                rule.check(ctx, f);
+                if (t0 != 0) {
+                    io.difyops.diag.Timings.add(rule.info().id(), System.nanoTime() - t0);
                 }
+            } catch (RuntimeException | StackOverflowError e) {
+                f.reportAt(io.difyops.load.InternalFailure.class, "", io.difyops.diag.Position.START, "", crashed(rule, e));
             }
-        }
+            return f;
+        }).toList();
+        Findings repo = new Findings();
+        byRule.forEach(repo::addAll);
         return new Outcome(perResource, repo.list(), skipped);
     }
 

@@ -67,7 +67,20 @@ public final class DifyRelease {
         return dir.substring(dir.lastIndexOf('/') + 1);
     }
 
+    private volatile List<ValuesFile> valuesFiles;
+    private volatile ObjectNode mergedValues;
+
+    /** The values files in valuesFrom order (found once per release: every values rule asks). */
     public List<ValuesFile> valuesFiles() {
+        List<ValuesFile> v = valuesFiles;
+        if (v == null) {
+            v = List.copyOf(findValuesFiles());
+            valuesFiles = v;
+        }
+        return v;
+    }
+
+    private List<ValuesFile> findValuesFiles() {
         Map<String, String> generated = ReleaseFiles.generatedValues(model.documents(), directory());
         List<ValuesFile> out = new ArrayList<>();
         for (JsonNode ref : resource.node().path("spec").path("valuesFrom")) {
@@ -86,8 +99,20 @@ public final class DifyRelease {
         return out;
     }
 
-    /** The values as Helm merges the values files (in valuesFrom order) and spec.values; no chart defaults. */
+    /**
+     * The values as Helm merges the values files (in valuesFrom order) and spec.values; no chart defaults.
+     * Merged once per release and shared by every rule: read it, never change it.
+     */
     public ObjectNode mergedValues() {
+        ObjectNode v = mergedValues;
+        if (v == null) {
+            v = merge();
+            mergedValues = v;
+        }
+        return v;
+    }
+
+    private ObjectNode merge() {
         ObjectNode out = Json.MAPPER.createObjectNode();
         for (ValuesFile f : valuesFiles()) {
             if (f.doc().root() instanceof ObjectNode o) {

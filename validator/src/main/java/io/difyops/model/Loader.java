@@ -52,7 +52,10 @@ public final class Loader {
     }
 
     public static Loaded load(Options o, List<Path> paths) throws LoadException {
-        return load(o, scan(o, paths, false));
+        // texts read after the walk, in parallel (the walk itself is one thread)
+        Scanned scanned = scan(o, paths, true);
+        io.difyops.diag.Timings.mark("load: scan");
+        return load(o, scanned);
     }
 
     /**
@@ -113,6 +116,7 @@ public final class Loader {
             parseFindings.put(f.relPath(), ff);
         });
         files.forEach(f -> input.addAll(parseFindings.get(f.relPath())));
+        io.difyops.diag.Timings.mark("load: read and parse");
         Map<String, List<YamlDocument>> orderedDocs = new LinkedHashMap<>();
         files.forEach(f -> orderedDocs.put(f.relPath(), docs.get(f.relPath())));
 
@@ -226,6 +230,10 @@ public final class Loader {
                 refused.add(scanner.root().resolve(f.file()).toAbsolutePath().normalize());
             }
         }
+        // each render's output parsed on the thread that rendered it (a fleet's renders hold most of its documents)
+        YamlReader reader = new YamlReader(o.limits(), o.strict(), true);
+        Map<Kustomization, List<YamlDocument>> parsed = new ConcurrentHashMap<>();
+        Map<Kustomization, Findings> parsedFindings = new ConcurrentHashMap<>();
         if (renderer != null) {
             io.difyops.kustomize.RenderCache cache = new io.difyops.kustomize.RenderCache(renderer, o.cacheDir());
             roots.parallelStream().forEach(k -> {
@@ -237,15 +245,23 @@ public final class Loader {
                         : remote.isEmpty() ? cache.render(k, reachable(k, byDir))
                         : new KustomizeRenderer.Result(null, "it names remote bases (" + String.join(", ", remote) + "), which an offline "
                                 + "run never fetches; vendor them into the repository, or validate with --online"));
+                KustomizeRenderer.Result r = rendered.get(k);
+                if (r.ok()) {
+                    Findings ff = new Findings();
+                    long t0 = System.nanoTime();
+                    parsed.put(k, reader.read(scanner.relative(k.dir().resolve(fileNameOf(k, byPath))), r.yaml(), ff));
+                    io.difyops.diag.Timings.add("render: parse", System.nanoTime() - t0);
+                    parsedFindings.put(k, ff);
+                }
             });
         }
+        io.difyops.diag.Timings.mark("load: render and parse renders");
         Map<String, List<YamlDocument>> sources = indexByIdentity(docs);
         // identical documents by content (deep hash), so that matching a render costs one look-up, not a walk
         Map<JsonNode, YamlDocument> identical = new HashMap<>();
         sources.values().forEach(list -> list.forEach(d -> identical.putIfAbsent(d.root(), d)));
         Set<YamlDocument> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<String> seenRendered = new HashSet<>();
-        YamlReader reader = new YamlReader(o.limits(), o.strict(), true);
         for (Kustomization k : roots) {
             String kFile = scanner.relative(k.dir().resolve(fileNameOf(k, byPath)));
             KustomizeRenderer.Result r = rendered.get(k);
@@ -260,8 +276,8 @@ public final class Loader {
             for (Path res : k.resources()) {
                 handled.add(res);
             }
-            Findings renderFindings = new Findings();
-            for (YamlDocument d : reader.read(kFile, r.yaml(), renderFindings)) {
+            Findings renderFindings = parsedFindings.get(k);
+            for (YamlDocument d : parsed.get(k)) {
                 YamlDocument source = identical.get(d.root());
                 if (source == null) {
                     source = match(d, sources, scanner.relative(k.dir()));
@@ -300,6 +316,7 @@ public final class Loader {
             }
             out.addAll(renderFindings);
         }
+        io.difyops.diag.Timings.mark("load: match renders to sources");
         // Resource files of a kustomization that did not render are validated one by one.
         Set<Path> failedOnly = new HashSet<>();
         for (Kustomization k : roots) {

@@ -64,18 +64,53 @@ public final class Model {
         return e;
     }
 
-    /** The release of the environment named (its folder {@code clusters/<env>}). */
+    private volatile Map<String, DifyRelease> releaseByEnvironment;
+    private volatile Map<String, DifyEnvironment> environmentByName;
+
+    /** The release of the environment named (its folder {@code clusters/<env>}); the first, when several share a folder name. */
     public Optional<DifyRelease> release(String environment) {
-        return difyReleases().stream().filter(r -> r.environment().equals(environment)).findFirst();
+        Map<String, DifyRelease> m = releaseByEnvironment;
+        if (m == null) {
+            m = new java.util.HashMap<>();
+            for (DifyRelease r : difyReleases()) {
+                m.putIfAbsent(r.environment(), r);
+            }
+            releaseByEnvironment = m;
+        }
+        return Optional.ofNullable(m.get(environment));
     }
 
+    /** The DifyEnvironment named (the first of that name); looked up by every per-release rule, so indexed once. */
     public Optional<DifyEnvironment> environment(String name) {
-        return difyEnvironments().stream().filter(e -> e.name().equals(name)).findFirst();
+        Map<String, DifyEnvironment> m = environmentByName;
+        if (m == null) {
+            m = new java.util.HashMap<>();
+            for (DifyEnvironment e : difyEnvironments()) {
+                m.putIfAbsent(e.name(), e);
+            }
+            environmentByName = m;
+        }
+        return Optional.ofNullable(m.get(name));
     }
 
     /** The view of a resource of this model as a Dify release, if it is one. */
+    private volatile Map<Resource, DifyRelease> releaseOf;
+
+    /** The release view of a dify HelmRelease: the one {@link #difyReleases()} holds (its values are merged once). */
     public Optional<DifyRelease> asRelease(Resource r) {
-        return DifyRelease.isDify(r) ? Optional.of(new DifyRelease(this, r)) : Optional.empty();
+        if (!DifyRelease.isDify(r)) {
+            return Optional.empty();
+        }
+        Map<Resource, DifyRelease> m = releaseOf;
+        if (m == null) {
+            m = new java.util.IdentityHashMap<>();
+            for (DifyRelease d : difyReleases()) {
+                m.put(d.resource(), d);
+            }
+            releaseOf = m;
+        }
+        DifyRelease known = m.get(r);
+        return Optional.of(known != null ? known : new DifyRelease(this, r));
     }
 
     public Optional<DifyEnvironment> asEnvironment(Resource r) {
@@ -87,7 +122,24 @@ public final class Model {
         if (rel.isEmpty() || rel.equals(".")) {
             return true;
         }
-        return documents.keySet().stream().anyMatch(f -> f.startsWith(rel + "/"));
+        return directories().contains(rel);
+    }
+
+    private volatile java.util.Set<String> directories;
+
+    /** Every folder that holds a loaded file, at any depth (once per model: a fleet asks for thousands). */
+    private java.util.Set<String> directories() {
+        java.util.Set<String> d = directories;
+        if (d == null) {
+            d = new java.util.HashSet<>();
+            for (String f : documents.keySet()) {
+                for (int i = f.lastIndexOf('/'); i > 0 && d.add(f.substring(0, i)); i = f.lastIndexOf('/', i - 1)) {
+                    // each parent once: stop at the first one already known
+                }
+            }
+            directories = d;
+        }
+        return d;
     }
 
     /** The object of the same file, kind and name, if this model has it. */

@@ -18,7 +18,7 @@ public final class Substitution {
      * variables, unless they opt out with {@code kustomize.toolkit.fluxcd.io/substitute: disabled}.
      */
     public static Predicate<Resource> substitutable(Options o, InputScanner scanner, List<Resource> resources) {
-        List<String> prefixes = new ArrayList<>();
+        java.util.Set<String> prefixes = new java.util.HashSet<>();
         for (Resource r : resources) {
             if ("Kustomization".equals(r.kind()) && r.gvk().group().equals("kustomize.toolkit.fluxcd.io")
                     && r.node().path("spec").has("postBuild")) {
@@ -36,7 +36,16 @@ public final class Substitution {
                 return false;
             }
             String file = r.renderedBy() != null ? r.renderedBy() + "/" : r.file();
-            return prefixes.stream().anyMatch(file::startsWith);
+            // the folders above the file, each looked up (a fleet has thousands of substituting Kustomizations)
+            if (prefixes.contains("")) {
+                return true;
+            }
+            for (int i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) {
+                if (prefixes.contains(file.substring(0, i + 1))) {
+                    return true;
+                }
+            }
+            return false;
         };
     }
 }

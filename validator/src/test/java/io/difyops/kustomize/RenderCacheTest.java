@@ -54,8 +54,11 @@ class RenderCacheTest {
         assertThat(cache.render(k, reachable).yaml()).isEqualTo(first.yaml());
         assertThat(entries(cacheDir.resolve("renders"))).isEqualTo(1);
 
-        // a byte changed in a file of an included folder: another key, another render
+        // a byte changed in a file of an included folder: the next run (a new cache: one serves one run, its
+        // files unchanged under it) computes another key, and renders again
         Files.writeString(base.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: \"2\"\n");
+        assertThat(cache.key(k, reachable)).as("within a run, a file is read once").isEqualTo(key);
+        cache = new RenderCache(renderer, cacheDir);
         assertThat(cache.key(k, reachable)).isNotEqualTo(key);
         assertThat(cache.render(k, reachable).yaml()).contains("a: \"2\"");
         assertThat(entries(cacheDir.resolve("renders"))).isEqualTo(2);

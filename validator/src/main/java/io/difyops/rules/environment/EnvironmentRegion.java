@@ -10,6 +10,7 @@ import io.difyops.model.DifyEnvironment;
 import io.difyops.model.DifyRelease;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +43,13 @@ public final class EnvironmentRegion implements RepositoryRule {
 
     @Override
     public void check(RuleContext ctx, Findings out) {
+        // the objects by file, so that each release reads its own folder's (a fleet has thousands of folders)
+        java.util.NavigableMap<String, List<Resource>> byFile = new java.util.TreeMap<>();
+        for (Resource r : ctx.model().resources()) {
+            if (r.origin() != Resource.Origin.PATCH) {
+                byFile.computeIfAbsent(r.file(), k -> new java.util.ArrayList<>()).add(r);
+            }
+        }
         for (DifyRelease release : ctx.model().difyReleases()) {
             Optional<DifyEnvironment> env = ctx.model().environment(release.environment());
             String region = env.map(e -> e.resource().node().at("/spec/region").asString("")).orElse("");
@@ -52,10 +60,12 @@ public final class EnvironmentRegion implements RepositoryRule {
                 walk(f.doc(), f.doc().root(), "", region, release.environment(), out);
             }
             String dir = release.directory() + "/";
-            for (Resource r : ctx.model().resources()) {
+            for (var file : byFile.subMap(dir, true, dir + Character.MAX_VALUE, false).entrySet()) {
                 // generated objects (the values ConfigMaps) point at their kustomization; their values files are read above
-                if (r.origin() != Resource.Origin.PATCH && r.file().startsWith(dir) && !r.file().endsWith("kustomization.yaml")) {
-                    walk(r, r.node(), "", region, release.environment(), out);
+                if (!file.getKey().endsWith("kustomization.yaml")) {
+                    for (Resource r : file.getValue()) {
+                        walk(r, r.node(), "", region, release.environment(), out);
+                    }
                 }
             }
         }

@@ -7,6 +7,8 @@ import io.difyops.load.Resource;
 import io.difyops.rules.RepositoryRule;
 import io.difyops.rules.RuleContext;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +43,12 @@ public final class ApiServerReachable implements RepositoryRule {
     @Override
     public void check(RuleContext ctx, Findings out) {
         Repository repo = new Repository(ctx);
-        List<Resource> compositions = repo.ofKind("apiextensions.crossplane.io", "Composition");
+        // every connection Secret the Compositions write, once: namespace/name to the composition and composite resource
+        Map<String, List<Resource[]>> secrets = new HashMap<>();
+        for (Resource composition : repo.ofKind("apiextensions.crossplane.io", "Composition")) {
+            CompositionSecrets.each(composition, repo, (xr, secretNs, secretName) ->
+                    secrets.computeIfAbsent(secretNs + "/" + secretName, k -> new ArrayList<>()).add(new Resource[] {composition, xr}));
+        }
         for (Resource r : repo.all()) {
             if (!Repository.isFlux(r, "kustomize", "Kustomization") && !Repository.isFlux(r, "helm", "HelmRelease")) {
                 continue;
@@ -52,19 +59,13 @@ public final class ApiServerReachable implements RepositoryRule {
             }
             String ns = Repository.nsOr(ref, r);
             String name = ref.path("name").asString("");
-            for (Resource composition : compositions) {
-                List<Resource> environments = new ArrayList<>();
-                CompositionSecrets.each(composition, repo, (xr, secretNs, secretName) -> {
-                    if (secretNs.equals(ns) && secretName.equals(name)) {
-                        environments.add(xr);
-                    }
-                });
-                for (Resource xr : environments) {
-                    String problem = problem(composition, xr);
-                    if (problem != null) {
-                        out.report(ApiServerReachable.class, r, "/spec/kubeConfig/secretRef", r.kind() + " " + r.name()
-                                + " applies to the cluster of " + xr.identity() + " through " + ns + "/" + name + ", but " + problem);
-                    }
+            for (Resource[] writer : secrets.getOrDefault(ns + "/" + name, List.of())) {
+                Resource composition = writer[0];
+                Resource xr = writer[1];
+                String problem = problem(composition, xr);
+                if (problem != null) {
+                    out.report(ApiServerReachable.class, r, "/spec/kubeConfig/secretRef", r.kind() + " " + r.name()
+                            + " applies to the cluster of " + xr.identity() + " through " + ns + "/" + name + ", but " + problem);
                 }
             }
         }

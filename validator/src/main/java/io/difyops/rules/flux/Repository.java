@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 final class Repository {
     private final Map<String, Resource> byKey = new HashMap<>();
     private final List<Resource> all = new ArrayList<>();
+    private final Map<String, List<Resource>> byKind = new HashMap<>();
 
     Repository(RuleContext ctx) {
         for (Resource r : ctx.model().resources()) {
@@ -24,6 +25,7 @@ final class Repository {
             }
             all.add(r);
             byKey.putIfAbsent(key(r.gvk().group(), r.kind(), r.namespace(), r.name()), r);
+            byKind.computeIfAbsent(r.gvk().group() + "|" + r.kind(), k -> new ArrayList<>()).add(r);
         }
     }
 
@@ -40,7 +42,7 @@ final class Repository {
     }
 
     List<Resource> ofKind(String group, String kind) {
-        return all.stream().filter(r -> r.gvk().group().equals(group) && r.kind().equals(kind)).toList();
+        return byKind.getOrDefault(group + "|" + kind, List.of());
     }
 
     static boolean isFlux(Resource r, String groupPrefix, String kind) {

@@ -3,6 +3,7 @@ package io.difyops.rules.flux;
 import io.difyops.load.Resource;
 import io.difyops.rules.RuleContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +16,42 @@ import tools.jackson.databind.JsonNode;
 final class SecretProducers {
     private final Map<String, String> producers = new HashMap<>();
     private final Map<String, String> blocked = new HashMap<>();
+    private final Map<Resource, Admission> admissions = new java.util.IdentityHashMap<>();
+
+    /**
+     * The namespaces a ClusterSecretStore's {@code spec.conditions} admit, read once per store (a fleet's
+     * store names a thousand namespaces, and every ExternalSecret asks).
+     */
+    private record Admission(java.util.Set<String> namespaces, List<java.util.regex.Pattern> regexes, boolean selector) {
+        static Admission of(Resource store) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            List<java.util.regex.Pattern> regexes = new java.util.ArrayList<>();
+            boolean selector = false;
+            for (JsonNode c : store.node().path("spec").path("conditions")) {
+                c.path("namespaces").forEach(ns -> names.add(ns.asString("")));
+                for (JsonNode re : c.path("namespaceRegexes")) {
+                    try {
+                        regexes.add(java.util.regex.Pattern.compile(re.asString("")));
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        // a regex that does not compile admits nothing (the store's controller refuses it too)
+                    }
+                }
+                selector |= c.has("namespaceSelector");
+            }
+            return new Admission(names, regexes, selector);
+        }
+
+        boolean admits(String namespace) {
+            // a pull request writes these patterns: matched on a bounded view (the store's controller uses Go's RE2)
+            return selector || namespaces.contains(namespace) || regexes.stream().anyMatch(p -> {
+                try {
+                    return p.matcher(new io.difyops.load.BoundedChars(namespace)).matches();
+                } catch (io.difyops.load.BoundedChars.TooCostly e) {
+                    return false;
+                }
+            });
+        }
+    }
 
     SecretProducers(RuleContext ctx, Repository repo) {
         for (String s : ctx.options().secretsOutsideGit()) {
@@ -50,7 +87,7 @@ final class SecretProducers {
      * Why an ack-secret-manager ClusterSecretStore that the ExternalSecret reads from refuses its
      * namespace ({@code spec.conditions}), or null.
      */
-    private static String refusedByStore(Repository repo, Resource es) {
+    private String refusedByStore(Repository repo, Resource es) {
         for (JsonNode d : es.node().path("spec").path("data")) {
             JsonNode ref = d.path("secretStoreRef");
             if (!"ClusterSecretStore".equals(ref.path("kind").asString(""))) {
@@ -60,17 +97,7 @@ final class SecretProducers {
             if (store.isEmpty() || !store.get().node().path("spec").has("conditions")) {
                 continue;
             }
-            boolean admitted = false;
-            for (JsonNode c : store.get().node().path("spec").path("conditions")) {
-                for (JsonNode ns : c.path("namespaces")) {
-                    admitted |= ns.asString("").equals(es.namespace());
-                }
-                for (JsonNode re : c.path("namespaceRegexes")) {
-                    admitted |= es.namespace().matches(re.asString(""));
-                }
-                admitted |= c.has("namespaceSelector");
-            }
-            if (!admitted) {
+            if (!admissions.computeIfAbsent(store.get(), Admission::of).admits(es.namespace())) {
                 return "ClusterSecretStore " + store.get().name() + " (" + store.get().file() + ") admits no namespace "
                         + es.namespace() + " in spec.conditions";
             }
