@@ -230,9 +230,14 @@ public final class Loader {
                 refused.add(scanner.root().resolve(f.file()).toAbsolutePath().normalize());
             }
         }
-        // each render's output parsed on the thread that rendered it (a fleet's renders hold most of its documents)
+        Map<String, List<YamlDocument>> sources = indexByIdentity(docs);
+        // identical documents by content (deep hash), so that matching a render costs one look-up, not a walk
+        Map<JsonNode, YamlDocument> identical = new HashMap<>();
+        sources.values().forEach(list -> list.forEach(d -> identical.putIfAbsent(d.root(), d)));
+        // each render's output parsed, and each of its documents matched to its source, on the thread that rendered
+        // it (a fleet's renders hold most of its documents); what depends on order is done after, in order
         YamlReader reader = new YamlReader(o.limits(), o.strict(), true);
-        Map<Kustomization, List<YamlDocument>> parsed = new ConcurrentHashMap<>();
+        Map<Kustomization, List<Matched>> parsed = new ConcurrentHashMap<>();
         Map<Kustomization, Findings> parsedFindings = new ConcurrentHashMap<>();
         if (renderer != null) {
             io.difyops.kustomize.RenderCache cache = new io.difyops.kustomize.RenderCache(renderer, o.cacheDir());
@@ -249,17 +254,20 @@ public final class Loader {
                 if (r.ok()) {
                     Findings ff = new Findings();
                     long t0 = System.nanoTime();
-                    parsed.put(k, reader.read(scanner.relative(k.dir().resolve(fileNameOf(k, byPath))), r.yaml(), ff));
-                    io.difyops.diag.Timings.add("render: parse", System.nanoTime() - t0);
+                    String dir = scanner.relative(k.dir());
+                    List<Matched> out1 = new ArrayList<>();
+                    for (YamlDocument d : reader.read(scanner.relative(k.dir().resolve(fileNameOf(k, byPath))), r.yaml(), ff)) {
+                        YamlDocument same = identical.get(d.root());
+                        YamlDocument source = same != null ? same : match(d, sources, dir);
+                        out1.add(new Matched(d, source, same != null || source != null && source.root().equals(d.root()), d.root().hashCode()));
+                    }
+                    parsed.put(k, out1);
+                    io.difyops.diag.Timings.add("render: parse and match", System.nanoTime() - t0);
                     parsedFindings.put(k, ff);
                 }
             });
         }
-        io.difyops.diag.Timings.mark("load: render and parse renders");
-        Map<String, List<YamlDocument>> sources = indexByIdentity(docs);
-        // identical documents by content (deep hash), so that matching a render costs one look-up, not a walk
-        Map<JsonNode, YamlDocument> identical = new HashMap<>();
-        sources.values().forEach(list -> list.forEach(d -> identical.putIfAbsent(d.root(), d)));
+        io.difyops.diag.Timings.mark("load: render, parse and match renders");
         Set<YamlDocument> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<String> seenRendered = new HashSet<>();
         for (Kustomization k : roots) {
@@ -277,13 +285,11 @@ public final class Loader {
                 handled.add(res);
             }
             Findings renderFindings = parsedFindings.get(k);
-            for (YamlDocument d : parsed.get(k)) {
-                YamlDocument source = identical.get(d.root());
-                if (source == null) {
-                    source = match(d, sources, scanner.relative(k.dir()));
-                }
+            for (Matched m : parsed.get(k)) {
+                YamlDocument d = m.rendered();
+                YamlDocument source = m.source();
                 YamlDocument located;
-                if (source != null && source.root().equals(d.root())) {
+                if (m.same()) {
                     if (!used.add(source)) {
                         continue;
                     }
@@ -292,12 +298,12 @@ public final class Loader {
                     continue;
                 }
                 if (source != null) {
-                    if (!seenRendered.add(source.file() + "#" + source.index() + "#" + d.root().hashCode())) {
+                    if (!seenRendered.add(source.file() + "#" + source.index() + "#" + m.hash())) {
                         continue;
                     }
                     located = new YamlDocument(source.file(), source.index(), d.root(), source.map());
                 } else {
-                    if (!seenRendered.add(kFile + "#" + d.root().hashCode())) {
+                    if (!seenRendered.add(kFile + "#" + m.hash())) {
                         continue;
                     }
                     located = new YamlDocument(kFile, d.index(), d.root(), new SourceMap(Position.START));
@@ -316,7 +322,7 @@ public final class Loader {
             }
             out.addAll(renderFindings);
         }
-        io.difyops.diag.Timings.mark("load: match renders to sources");
+        io.difyops.diag.Timings.mark("load: renders to resources");
         // Resource files of a kustomization that did not render are validated one by one.
         Set<Path> failedOnly = new HashSet<>();
         for (Kustomization k : roots) {
@@ -358,6 +364,10 @@ public final class Loader {
      * The source document a rendered object came from: an identical one, else one with the same
      * identity under the kustomization's own directory, else the first with the same identity.
      */
+    /** A rendered document, the source document it came from (or null), whether the two are equal, and its content hash. */
+    private record Matched(YamlDocument rendered, YamlDocument source, boolean same, int hash) {
+    }
+
     private static YamlDocument match(YamlDocument rendered, Map<String, List<YamlDocument>> sources, String kustomizationDir) {
         List<YamlDocument> candidates = sources.get(identityKey(rendered.root()));
         if (candidates == null) {
