@@ -29,8 +29,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bump", mixinStandardHelpOptions = true,
-        description = {"Upgrades one environment's Dify: the HelmRelease's chart version, every pinned image setting of its values",
-                "(keeping mirror prefixes) and the chart lock file. Edits in place, keeping comments and formatting; atomic and idempotent.",
+        description = {"Upgrades one environment's Dify: chart version, every image setting and the chart lock, in one edit.",
+                "Changes the HelmRelease's chart version, every pinned image setting of its values (keeping mirror prefixes) and the",
+                "chart lock file. Edits in place, keeping comments and formatting; atomic and idempotent.",
                 "Exit code 0 when done (or nothing to do), 1 when refused (a Non-skippable release in between), 2 on bad input."})
 final class BumpCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -41,6 +42,10 @@ final class BumpCommand implements Callable<Integer> {
 
     @Option(names = "--to", required = true, paramLabel = "VERSION", description = "the exact target chart version")
     String to;
+
+    @Option(names = "--from", paramLabel = "VERSION", description = "the version the environment runs before this change, when the "
+            + "HelmRelease already names the target (a version-only edit, as Renovate makes it); default: the version at HEAD")
+    String from;
 
     @Option(names = "--dry-run", description = "print the changes as a diff and write nothing")
     boolean dryRun;
@@ -85,6 +90,16 @@ final class BumpCommand implements Callable<Integer> {
             String currentText = release.root().at("/spec/chart/spec/version").asString("");
             ChartVersion current = ChartVersion.parse(currentText)
                     .orElseThrow(() -> new IllegalArgumentException("the current version '" + currentText + "' is not exact; pin it first"));
+            if (current.equals(target)) {
+                // a version-only edit (Renovate writes the version, then runs this): the images and the lock are still
+                // the version before it, which --from names, else the commit the work tree stands on
+                Optional<ChartVersion> before = from != null
+                        ? Optional.of(ChartVersion.parse(from).orElseThrow(() -> new IllegalArgumentException("--from must be one exact version, not " + from)))
+                        : versionAtHead(root, cfg, override, model, difyRelease);
+                if (before.isPresent() && before.get().compareTo(target) < 0) {
+                    current = before.get();
+                }
+            }
             if (target.compareTo(current) < 0) {
                 err.println("difyops: refusing to bump " + env + " from " + current + " down to " + target
                         + ": databases migrate forward only; roll back the last upgrade with git revert");
@@ -132,6 +147,16 @@ final class BumpCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException | RepoConfig.ConfigException | io.difyops.engine.UsageException e) {
             err.println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;
+        }
+    }
+
+    /** The release's chart version in the commit the work tree stands on, if there is one. */
+    private Optional<ChartVersion> versionAtHead(Path root, RepoConfig cfg, String override, Model model, DifyRelease release) {
+        try {
+            return Validator.base(CommandOptions.of(root, cfg, offline, "HEAD", override), model)
+                    .flatMap(b -> release.in(b.model())).flatMap(DifyRelease::version);
+        } catch (io.difyops.engine.UsageException | RuntimeException e) {
+            return Optional.empty(); // not a git repository, or no HEAD yet
         }
     }
 

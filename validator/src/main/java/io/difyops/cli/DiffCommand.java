@@ -2,19 +2,18 @@ package io.difyops.cli;
 
 import io.difyops.chart.ReleaseCatalog;
 import io.difyops.config.RepoConfig;
-import io.difyops.git.BaseRevision;
 import io.difyops.upgrade.ChangeSummary;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"The reviewer's view of a change, per environment: the dify chart version and its path, changed values keys,",
-                "a table of changed images, and changed DifyEnvironment sizing fields. Compares the working tree with the merge-base."})
+        description = {"Shows what a change does to each environment it touches, against the merge-base.",
+                "Per environment: the dify chart version and its upgrade path, changed images, changed values keys, the capacity",
+                "before and after, and changed DifyEnvironment sizing fields. Environments the change leaves alone are not listed."})
 final class DiffCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,13 +37,9 @@ final class DiffCommand implements Callable<Integer> {
             RepoConfig cfg = RepoConfig.load(root);
             io.difyops.config.Options o = CommandOptions.of(root, cfg, offline, base, null);
             io.difyops.model.Model now = new io.difyops.engine.Validator().model(o);
-            Optional<io.difyops.model.Base> b = io.difyops.engine.Validator.base(o, now);
-            if (b.isEmpty()) {
-                String why = BaseRevision.whyNone(root, cfg.baseBranch());
-                throw new IllegalArgumentException("no base to compare with" + (why == null ? ": not a git repository" : ": " + why) + "; pass --base");
-            }
+            io.difyops.model.Base b = CommandOptions.base(o, now, cfg);
             {
-                ChangeSummary summary = ChangeSummary.of(now, b.get(), ReleaseCatalog.load(root, offline, cfg.releaseCatalog()), root);
+                ChangeSummary summary = ChangeSummary.of(now, b, ReleaseCatalog.load(root, offline, cfg.releaseCatalog()), root);
                 String text = switch (output) {
                     case "text" -> summary.text();
                     case "markdown", "md" -> summary.markdown();

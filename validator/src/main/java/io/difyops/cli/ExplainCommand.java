@@ -20,7 +20,9 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         Optional<Rule> rule = Rules.byId(id);
         if (rule.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown rule '" + id + "'; `difyops rules` lists them");
+            String near = nearest(id);
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown rule '" + id + "'"
+                    + (near == null ? "" : "; did you mean '" + near + "'?") + " `difyops rules` lists them");
         }
         RuleInfo i = rule.get().info();
         var out = spec.commandLine().getOut();
@@ -31,5 +33,10 @@ final class ExplainCommand implements Callable<Integer> {
         out.print(i.explanation().stripTrailing());
         out.println();
         return ExitCodes.CLEAN;
+    }
+
+    /** The rule id closest to {@code id} (a likely typo), or null. */
+    static String nearest(String id) {
+        return io.difyops.schema.FieldPaths.nearest(id, Rules.all().stream().map(r -> r.info().id()).toList());
     }
 }

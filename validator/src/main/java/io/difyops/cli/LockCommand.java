@@ -17,14 +17,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "lock", mixinStandardHelpOptions = true,
-        description = {"Writes charts-values/locks/dify-<version>.lock.yaml from the real chart (or, unverified, from a values file).",
+// No standard help mixin: its -V/--version would take the chart's --version (picocli then asked for --version on lock --help).
+@Command(name = "lock",
+        description = {"Writes the chart lock of one dify chart version (charts-values/locks/dify-<version>.lock.yaml).",
+                "Read from the real chart (or, unverified, from a values file).",
                 "Exit code 0 when written, 2 when the chart cannot be read."})
 final class LockCommand implements Callable<Integer> {
     static final String DEFAULT_REPOSITORY = "https://langgenius.github.io/dify-helm";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", required = true, paramLabel = "VERSION", description = "the exact dify chart version")
     String version;

@@ -22,12 +22,15 @@ public final class Main implements Runnable {
         COMMANDS.put("schemas", here + "SchemasCommand");
         COMMANDS.put("env", here + "EnvCommand");
         COMMANDS.put("diff", here + "DiffCommand");
+        COMMANDS.put("review", here + "ReviewCommand");
         COMMANDS.put("render", here + "RenderCommand");
+        COMMANDS.put("status", here + "StatusCommand");
         COMMANDS.put("policy", here + "PolicyCommand");
         COMMANDS.put("bump", here + "BumpCommand");
         COMMANDS.put("lock", here + "LockCommand");
         COMMANDS.put("rules", here + "RulesCommand");
         COMMANDS.put("explain", here + "ExplainCommand");
+        COMMANDS.put("completion", here + "CompletionCommand");
         COMMANDS.put("help", CommandLine.HelpCommand.class.getName());
     }
 
@@ -36,7 +39,10 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: validate, rules or explain");
+        java.util.List<String> names = new java.util.ArrayList<>(COMMANDS.keySet());
+        names.remove("help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: one of " + String.join(", ", names)
+                + " (each described below; `difyops help COMMAND` for its options)");
     }
 
     public static void main(String[] args) {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = {"Writes the management cluster's upgrade guard (" + UpgradePolicy.FILE + "), a ValidatingAdmissionPolicy",
-                "generated from the release catalog that refuses a dify upgrade over a Non-skippable stop the deployed release has not reached.",
+        description = {"Writes the management cluster's upgrade guard, an admission policy that refuses a skipped stop.",
+                "The file " + UpgradePolicy.FILE + " is a ValidatingAdmissionPolicy generated from the release catalog: it refuses a",
+                "dify upgrade over a Non-skippable stop the deployed release has not reached.",
                 "--check: exit 1 when the committed file differs."})
 final class PolicyCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Print what an environment's Composition creates: every composed resource, rendered offline with the",
-                "XRD's defaults and a simulated provider status, each checked against its locked schema. Exit 1 when an",
+        description = {"Prints every cloud resource an environment's Composition creates, rendered offline.",
+                "Rendered with the XRD's defaults and a simulated provider status, each checked against its locked schema. Exit 1 when an",
                 "object breaks its schema or a resource stays held back by a Required patch."})
 final class RenderCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -42,10 +42,7 @@ final class RenderCommand implements Callable<Integer> {
             }
             Path root = repository.root();
             RepoConfig cfg = RepoConfig.load(root);
-            List<String> locations = new ArrayList<>();
-            locations.add(Options.LOCK_LOCATION);
-            locations.addAll(cfg.schemaLocations());
-            Options o = CommandOptions.of(root, cfg, true, null, null).withSchemaLocations(locations);
+            Options o = CommandOptions.locked(root, cfg, null);
             Model model = new Validator().model(o);
             var schemas = Validator.schemas(o, model);
             List<String> names = environment == null ? EnvironmentRender.environments(model) : List.of(environment);

@@ -31,9 +31,9 @@ final class RunCache {
     }
 
     private static final List<String> REFUSED = List.of("--online", "--output-file", "-o", "--also", "--schema-location",
-            "--chart-source", "--cache-dir", "--base", "-h", "--help", "-V", "--version");
+            "--chart-source", "--cache-dir", "--base", "-h", "--help", "-V", "--version", "--cluster", "--context", "--kubeconfig");
     private static final List<String> ENV = List.of("CI", "GITHUB_BASE_REF", "GITHUB_HEAD_REF", "PATH", "XDG_CACHE_HOME", "HOME",
-            "GIT_CONFIG_NOSYSTEM", "NO_COLOR");
+            "GIT_CONFIG_NOSYSTEM", "NO_COLOR", "TERM");
 
     private RunCache() {
     }
@@ -80,6 +80,7 @@ final class RunCache {
             gate(sha);
             line(sha, "cwd " + Path.of("").toAbsolutePath());
             line(sha, "args " + String.join("\u0000", args));
+            line(sha, "console " + (System.console() != null)); // --color auto
             for (String v : ENV) {
                 line(sha, v + "=" + System.getenv(v));
             }
@@ -157,7 +158,8 @@ final class RunCache {
     }
 
     private static boolean takesValue(String option) {
-        return List.of("--output", "--skip", "--reject", "--ignore", "--disable", "--skip-json-path", "--severity").contains(option);
+        return List.of("--output", "--skip", "--skip-kind", "--reject", "--ignore", "--disable", "--skip-json-path", "--severity", "--fail-on",
+                "--color", "--colour").contains(option);
     }
 
     /**

@@ -114,13 +114,35 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "text output: only errors, no summary")
     boolean quiet;
 
+    @Option(names = "--cluster", description = "also compare each dify release with the version the management cluster has deployed "
+            + "(HelmRelease status.history): version-skip then refuses a change that skips a stop the cluster has not reached")
+    boolean cluster;
+
+    @CommandLine.Mixin
+    ClusterOptions clusterOptions;
+
+    @Option(names = "--fail-on", paramLabel = "error|warning", defaultValue = "error",
+            description = "the lowest severity that fails the run (exit 1): error (default) or warning")
+    String failOn;
+
+    @Option(names = {"--color", "--colour"}, paramLabel = "auto|always|never", defaultValue = "auto",
+            description = "colour the text report: auto (default) colours on a terminal unless NO_COLOR is set or TERM is dumb")
+    String color;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "where downloaded schemas are kept (default: ~/.cache/difyops)")
     Path cacheDir;
 
     @Override
     public Integer call() throws IOException {
         try {
-            ReportWriter writer = ReportWriter.forFormat(output, quiet);
+            boolean failOnWarning = switch (failOn) {
+                case "error" -> false;
+                case "warning" -> true;
+                default -> throw new IllegalArgumentException("--fail-on takes error or warning, not '" + failOn + "'");
+            };
+            ReportWriter writer = output.equalsIgnoreCase("text") && outputFile == null
+                    ? new io.difyops.report.TextWriter(quiet, io.difyops.report.TextWriter.colours(color, System.console() != null, System.getenv()))
+                    : ReportWriter.forFormat(output, quiet);
             java.util.Map<Path, ReportWriter> extra = new java.util.LinkedHashMap<>();
             for (String a : also) {
                 int eq = a.indexOf('=');
@@ -139,6 +161,15 @@ final class ValidateCommand implements Callable<Integer> {
                 guardOutput(p, options);
             }
             Validator validator = new Validator();
+            if (cluster) {
+                try (var client = io.difyops.cluster.ClusterConnection.open(clusterOptions.kubeconfig, clusterOptions.context)) {
+                    validator.deployed(io.difyops.cluster.LiveState.deployedVersions(client));
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    throw new IllegalArgumentException("--cluster: the management cluster cannot be read: " + Messages.of(e));
+                }
+            } else if (clusterOptions.context != null || clusterOptions.kubeconfig != null) {
+                throw new IllegalArgumentException("--context and --kubeconfig take effect with --cluster");
+            }
             io.difyops.diag.Timings.mark("CEL environment");
             Report report = validator.run(options);
             for (var e : extra.entrySet()) {
@@ -160,7 +191,8 @@ final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             io.difyops.diag.Timings.mark("write");
             io.difyops.diag.Timings.print(spec.commandLine().getErr());
-            return report.broken() ? ExitCodes.USAGE : report.failed() ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
+            return report.broken() ? ExitCodes.USAGE
+                    : report.failed() || failOnWarning && report.warnings() > 0 ? ExitCodes.FINDINGS : ExitCodes.CLEAN;
         } catch (UsageException | RepoConfig.ConfigException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("difyops: " + Messages.of(e));
             return ExitCodes.USAGE;

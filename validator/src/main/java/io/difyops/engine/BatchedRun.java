@@ -115,6 +115,6 @@ final class BatchedRun {
 
     private static RuleContext context(Options o, Model model, SchemaStore store, CelRules cel, Predicate<Resource> substitutable) {
         return new RuleContext(model, o, store, cel, substitutable, Optional.empty(), ReleaseCatalog.empty(), new ChartLocks(o.root()),
-                LockState.NONE, RealCharts.NONE);
+                LockState.NONE, RealCharts.NONE, java.util.Map.of());
     }
 }

@@ -36,6 +36,13 @@ import java.util.Optional;
  */
 public final class Validator {
     private final CelRules cel = new CelRules();
+    private java.util.Map<String, io.difyops.chart.ChartVersion> deployed = java.util.Map.of();
+
+    /** With {@code validate --cluster}: what the management cluster runs ({@code namespace/name} of a HelmRelease to its deployed version). */
+    public Validator deployed(java.util.Map<String, io.difyops.chart.ChartVersion> versions) {
+        this.deployed = java.util.Map.copyOf(versions);
+        return this;
+    }
 
     /** The repository's objects as a run sees them (files read, kustomizations rendered), without checking them. */
     public Model model(Options o) throws UsageException {
@@ -79,7 +86,7 @@ public final class Validator {
             noBase(o).ifPresent(input::add);
         }
         RuleContext ctx = new RuleContext(model, o, store, cel, Substitution.substitutable(o, loaded.scanner(), model.resources()),
-                base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model));
+                base, catalog(o, scope), new ChartLocks(o.root()), lock, realCharts(o, scope, model), deployed);
         warmUp(store, kinds); // this thread takes its share of what is left
         warm.join();
         io.difyops.diag.Timings.mark("context");

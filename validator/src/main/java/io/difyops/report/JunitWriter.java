@@ -16,8 +16,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * JUnit XML as CI test reporters read it: one test suite per file, one test case per resource, and
- * one more test case per file for problems that belong to no resource (syntax, limits).
+ * JUnit XML as CI test reporters read it: one test suite per file; a resource without errors is one
+ * passing test case, and every error finding is a test case of its own with one failure (a reporter
+ * then counts as many failures as the summary counts errors); problems that belong to no resource
+ * (syntax, limits) are test cases of their file.
  */
 public final class JunitWriter implements ReportWriter {
     private record Case(String name, String classname, List<Finding> failures, boolean skipped, String skipReason) {
@@ -29,10 +31,15 @@ public final class JunitWriter implements ReportWriter {
         Set<Finding> attached = report.resources().stream().flatMap(r -> r.findings().stream()).collect(Collectors.toSet());
         for (Report.ResourceResult r : report.resources()) {
             List<Finding> errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
-            suites.computeIfAbsent(r.file(), k -> new ArrayList<>())
-                    .add(new Case(r.identity(), r.file(), errors,
-                            r.status() == Report.Status.SKIPPED || r.status() == Report.Status.UNCHECKED,
-                            r.status() == Report.Status.UNCHECKED ? "not checked: no schema for its kind" : "skipped"));
+            List<Case> cases = suites.computeIfAbsent(r.file(), k -> new ArrayList<>());
+            if (errors.isEmpty()) {
+                cases.add(new Case(r.identity(), r.file(), List.of(),
+                        r.status() == Report.Status.SKIPPED || r.status() == Report.Status.UNCHECKED,
+                        r.status() == Report.Status.UNCHECKED ? "not checked: no schema for its kind" : "skipped"));
+            }
+            for (Finding f : errors) {
+                cases.add(new Case(r.identity() + " [" + f.rule() + "] " + f.pointer(), r.file(), List.of(f), false, ""));
+            }
         }
         Map<String, List<Finding>> loose = new LinkedHashMap<>();
         for (Finding f : report.findings()) {
@@ -40,7 +47,8 @@ public final class JunitWriter implements ReportWriter {
                 loose.computeIfAbsent(f.file(), k -> new ArrayList<>()).add(f);
             }
         }
-        loose.forEach((file, fs) -> suites.computeIfAbsent(file, k -> new ArrayList<>()).add(new Case(file, file, fs, false, "")));
+        loose.forEach((file, fs) -> fs.forEach(f -> suites.computeIfAbsent(file, k -> new ArrayList<>())
+                .add(new Case(file + " [" + f.rule() + "] " + f.location(), file, List.of(f), false, ""))));
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             x.writeStartDocument("UTF-8", "1.0");

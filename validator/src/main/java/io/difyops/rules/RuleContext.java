@@ -15,5 +15,13 @@ import java.util.function.Predicate;
 public record RuleContext(Model model, Options options, SchemaStore schemas, CelRules cel,
                           Predicate<Resource> substitutable, java.util.Optional<io.difyops.model.Base> base,
                           io.difyops.chart.ReleaseCatalog catalog, io.difyops.chart.ChartLocks locks,
-                          io.difyops.schemalock.LockState lock, io.difyops.chart.RealCharts charts) {
+                          io.difyops.schemalock.LockState lock, io.difyops.chart.RealCharts charts,
+                          java.util.Map<String, io.difyops.chart.ChartVersion> deployed) {
+    /**
+     * @param deployed with {@code validate --cluster}: the chart version each HelmRelease of the management
+     *                 cluster has deployed, keyed {@code namespace/name}; empty otherwise
+     */
+    public RuleContext {
+        deployed = java.util.Map.copyOf(deployed);
+    }
 }

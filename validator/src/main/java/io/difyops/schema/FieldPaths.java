@@ -154,12 +154,14 @@ public final class FieldPaths {
 
     /** The closest property name, when it is close enough to be a likely typo. */
     public static String suggestion(String name, JsonNode props) {
-        if (props == null) {
-            return null;
-        }
+        return props == null ? null : nearest(name, props.propertyNames());
+    }
+
+    /** The candidate closest to {@code name} (case aside), when within a third of its length (at least 2 edits), or null. */
+    public static String nearest(String name, Iterable<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : props.propertyNames()) {
+        for (String candidate : candidates) {
             int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;

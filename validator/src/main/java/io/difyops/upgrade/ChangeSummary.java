@@ -33,6 +33,10 @@ public final class ChangeSummary {
     /** One environment's release. */
     public record Environment(String name, String file, String from, String to, List<String> path, List<Change> values, List<Change> images,
                               String headroomBefore, String headroomAfter) {
+        /** Whether the change touches this environment's release at all (the version, a value, an image or the capacity). */
+        public boolean changed() {
+            return !Objects.equals(from, to) || !values.isEmpty() || !images.isEmpty() || !Objects.equals(headroomBefore, headroomAfter);
+        }
     }
 
     private final String base;
@@ -53,17 +57,22 @@ public final class ChangeSummary {
     public static ChangeSummary of(Model now, Base base, ReleaseCatalog catalog, java.nio.file.Path root) {
         ChangeSummary s = new ChangeSummary(base.description());
         s.root = root;
-        List<DifyRelease> releases = new ArrayList<>(now.difyReleases());
-        releases.sort(java.util.Comparator.comparing(r -> r.resource().file()));
-        for (DifyRelease r : releases) {
-            s.environments.add(environment(now, r, base.model(), catalog, root));
-        }
         List<DifyEnvironment> envs = new ArrayList<>(now.difyEnvironments());
         envs.sort(java.util.Comparator.comparing(e -> e.resource().file()));
         for (DifyEnvironment e : envs) {
             JsonNode before = e.in(base.model()).map(b -> b.resource().node().path("spec")).orElse(null);
             for (Change c : changes(e.resource().file(), before, e.resource().node().path("spec"), "spec")) {
                 s.sizing.add(new Change(e.name(), c.key(), c.before(), c.after()));
+            }
+        }
+        java.util.Set<String> resized = new java.util.HashSet<>();
+        s.sizing.forEach(c -> resized.add(c.file()));
+        List<DifyRelease> releases = new ArrayList<>(now.difyReleases());
+        releases.sort(java.util.Comparator.comparing(r -> r.resource().file()));
+        for (DifyRelease r : releases) {
+            Environment e = environment(now, r, base.model(), catalog, root);
+            if (e.changed() || resized.contains(e.name())) {
+                s.environments.add(e); // an environment the change does not touch is left out
             }
         }
         return s;
@@ -156,6 +165,9 @@ public final class ChangeSummary {
 
     public String text() {
         StringBuilder sb = new StringBuilder("Changes against " + base + "\n");
+        if (environments.isEmpty() && sizing.isEmpty()) {
+            sb.append("\nno environment changes\n");
+        }
         for (Environment e : environments) {
             sb.append("\n").append(e.name()).append(" (").append(e.file()).append(")\n");
             sb.append("  chart dify: ").append(e.from() == null ? "(new) → " : Objects.equals(e.from(), e.to()) ? "unchanged at " : e.from() + " → ").append(e.to())
@@ -184,9 +196,13 @@ public final class ChangeSummary {
 
     public String markdown() {
         StringBuilder sb = new StringBuilder("## difyops diff (against " + base + ")\n");
+        if (environments.isEmpty() && sizing.isEmpty()) {
+            sb.append("\nNo environment changes.\n");
+        }
         for (Environment e : environments) {
-            sb.append("\n### ").append(e.name()).append("\n\n**chart dify** ").append(e.from() == null ? "(new)" : "`" + e.from() + "`")
-                    .append(" → `").append(e.to()).append("`").append(e.path().size() > 2 ? " (path: " + String.join(" → ", e.path()) + ")" : "").append("\n");
+            sb.append("\n### ").append(e.name()).append("\n\n**chart dify** ")
+                    .append(e.from() == null ? "(new) → " : Objects.equals(e.from(), e.to()) ? "unchanged at " : "`" + e.from() + "` → ")
+                    .append("`").append(e.to()).append("`").append(e.path().size() > 2 ? " (path: " + String.join(" → ", e.path()) + ")" : "").append("\n");
             if (e.headroomAfter() != null) {
                 sb.append("\ncapacity: before ").append(str(e.headroomBefore())).append("; after ").append(e.headroomAfter()).append("\n");
             }

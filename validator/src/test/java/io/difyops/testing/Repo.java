@@ -37,6 +37,22 @@ public final class Repo {
         return args;
     }
 
+    /**
+     * A git repository (jgit) at {@code target} holding this repository's manifests (clusters/, charts-values/,
+     * crossplane/, schemas/) and its policy with {@code morePolicy} appended, committed on {@code main}.
+     */
+    public static org.eclipse.jgit.api.Git gitCopy(Path target, String morePolicy) throws Exception {
+        for (String dir : List.of("clusters", "charts-values", "crossplane", "schemas")) {
+            copy(root().resolve(dir), target.resolve(dir));
+        }
+        Files.writeString(target.resolve(".difyops.yaml"), Files.readString(root().resolve(".difyops.yaml")) + morePolicy);
+        org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(target.toFile()).setInitialBranch("main").call();
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage("the repository as it is").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                .setSign(false).call();
+        return git;
+    }
+
     /** Copies a folder of this repository into {@code target} (for broken copies). */
     public static void copy(Path from, Path target) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {

@@ -357,6 +357,19 @@ class UpgradeGateTest {
     }
 
     @Test
+    void diffLeavesOutEnvironmentsTheChangeDoesNotTouch() throws Exception {
+        branch("quiet");
+        Cli.Result nothing = Cli.run("diff", "-C", repo.toString(), "--base", "main");
+        assertThat(nothing.code()).as(nothing.err()).isZero();
+        assertThat(nothing.out()).contains("no environment changes").doesNotContain("staging (").doesNotContain("prod (");
+        assertThat(bump("staging", "3.7.4").code()).isZero();
+        Cli.Result text = Cli.run("diff", "-C", repo.toString(), "--base", "main");
+        assertThat(text.out()).contains("staging (clusters/staging/release.yaml)").doesNotContain("prod (clusters/prod/release.yaml)");
+        Cli.Result md = Cli.run("diff", "-C", repo.toString(), "--base", "main", "--output", "markdown");
+        assertThat(md.out()).contains("### staging").doesNotContain("### prod").doesNotContain("`3.7.3` → `3.7.3`");
+    }
+
+    @Test
     void bumpDryRunWritesNothing() throws Exception {
         branch("dry");
         String before = Files.readString(repo.resolve(STAGING_VALUES));

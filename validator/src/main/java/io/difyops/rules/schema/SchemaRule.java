@@ -11,6 +11,7 @@ import io.difyops.diag.RuleInfo;
 import io.difyops.diag.Severity;
 import io.difyops.schema.JsonSchemas;
 import io.difyops.schema.SchemaStore;
+import tools.jackson.databind.JsonNode;
 
 @RuleInfo(id = "schema", severity = Severity.ERROR, generic = true,
         summary = "An object does not match the schema of its kind.",
@@ -46,7 +47,7 @@ public final class SchemaRule implements ResourceRule {
             if (Tolerance.tolerated(r, ctx, v.pointer())) {
                 continue;
             }
-            out.report(SchemaRule.class, r, v.pointer(), (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message() + advice(v));
+            out.report(SchemaRule.class, r, v.pointer(), (v.pointer().isEmpty() ? "" : v.pointer() + ": ") + v.message() + advice(v, r.node().at(v.pointer())));
         }
     }
 
@@ -82,8 +83,11 @@ public final class SchemaRule implements ResourceRule {
         }
     }
 
-    private static String advice(JsonSchemas.Violation v) {
+    private static final java.util.regex.Pattern MULTIPLE_OF = java.util.regex.Pattern.compile("multiple of (-?[0-9]+(?:\\.[0-9]+)?)");
+
+    private static String advice(JsonSchemas.Violation v, JsonNode value) {
         return switch (v.keyword()) {
+            case "multipleOf" -> nearestMultiples(v.message(), value);
             case "additionalProperties", "unevaluatedProperties" -> ". The schema has no such field: fix its spelling or remove it (--no-strict allows unknown fields)";
             case "required" -> ". Add it";
             case "type" -> ". Use a value of the type the schema names";
@@ -93,5 +97,21 @@ public final class SchemaRule implements ResourceRule {
                     ". Stay within the bounds";
             default -> "";
         };
+    }
+
+    /** ". Use 800 or 805" for 803 and multipleOf 5: the two allowed values on either side. */
+    static String nearestMultiples(String message, JsonNode value) {
+        var m = MULTIPLE_OF.matcher(message);
+        if (!m.find() || !value.isNumber()) {
+            return "";
+        }
+        java.math.BigDecimal step = new java.math.BigDecimal(m.group(1));
+        if (step.signum() <= 0) {
+            return "";
+        }
+        java.math.BigDecimal x = value.decimalValue();
+        java.math.BigDecimal below = x.divide(step, 0, java.math.RoundingMode.FLOOR).multiply(step);
+        java.math.BigDecimal above = below.add(step);
+        return ". Use " + below.stripTrailingZeros().toPlainString() + " or " + above.stripTrailingZeros().toPlainString();
     }
 }

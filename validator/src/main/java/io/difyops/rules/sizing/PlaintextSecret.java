@@ -88,7 +88,7 @@ public final class PlaintextSecret implements RepositoryRule {
                             + "no secret may be written in git. Use valueFrom.secretKeyRef, or valuesFrom targetPath from a Secret fed by KMS");
                 } else if ((v.isString() || v.isNumber()) && ChartValues.isSecretName(e.getKey())
                         && !ChartValues.isPlaceholder(v.asString(""))) {
-                    out.report(PlaintextSecret.class, d, p, e.getKey() + " has a literal value; no secret may be written in git. "
+                    out.report(PlaintextSecret.class, d, p, keyPath(p) + " has a literal value; no secret may be written in git. "
                             + "Store it in KMS Secrets Manager and reference it (ExternalSecret, valuesFrom targetPath or a …SecretRef)");
                 } else {
                     walk(d, v, p, out);
@@ -99,6 +99,20 @@ public final class PlaintextSecret implements RepositoryRule {
                 walk(d, n.get(i), ptr + "/" + i, out);
             }
         }
+    }
+
+    /** The whole key path of a pointer, as a reader names it: {@code /spec/db/0/password} → {@code spec.db[0].password}. */
+    static String keyPath(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.substring(1).split("/", -1)) {
+            String key = part.replace("~1", "/").replace("~0", "~");
+            if (key.chars().allMatch(Character::isDigit) && !key.isEmpty()) {
+                sb.append('[').append(key).append(']');
+            } else {
+                sb.append(sb.length() == 0 ? "" : ".").append(key.contains(".") ? "\"" + key + "\"" : key);
+            }
+        }
+        return sb.toString();
     }
 
     private static final java.util.regex.Pattern ENC = java.util.regex.Pattern.compile("^ENC\\[.+\\]$", java.util.regex.Pattern.DOTALL);
