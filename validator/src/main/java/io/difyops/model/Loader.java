@@ -259,9 +259,12 @@ public final class Loader {
                     for (YamlDocument d : reader.read(scanner.relative(k.dir().resolve(fileNameOf(k, byPath))), r.yaml(), ff)) {
                         YamlDocument same = identical.get(d.root());
                         YamlDocument source = same != null ? same : match(d, sources, dir);
-                        out1.add(new Matched(d, source, same != null || source != null && source.root().equals(d.root()), d.root().hashCode()));
+                        boolean equal = same != null || source != null && source.root().equals(d.root());
+                        // a render identical to its source is the source: the parsed copy is let go at once
+                        out1.add(new Matched(equal ? null : d, source, equal, equal ? 0 : d.root().hashCode()));
                     }
                     parsed.put(k, out1);
+                    rendered.put(k, new KustomizeRenderer.Result("", null)); // the text is parsed: let it go too
                     io.difyops.diag.Timings.add("render: parse and match", System.nanoTime() - t0);
                     parsedFindings.put(k, ff);
                 }
