@@ -96,36 +96,43 @@ public final class LiveState {
         return out;
     }
 
-    /** Reads the live state of every environment of {@code model} (one GET per object, one LIST of Kustomizations). */
+    /** Reads the live state of every environment of {@code model}: three LIST calls, however many environments. */
     public static LiveState read(KubernetesClient client, Model model, ReleaseCatalog catalog) {
-        Map<String, GenericKubernetesResource> live = new java.util.HashMap<>();
-        for (GenericKubernetesResource k : list(client, KUSTOMIZATION)) {
-            live.put(k.getMetadata().getNamespace() + "/" + k.getMetadata().getName(), k);
-        }
-        List<Kustomization> all = new ArrayList<>();
+        Map<String, GenericKubernetesResource> live = byName(list(client, KUSTOMIZATION));
+        Map<String, GenericKubernetesResource> helmReleases = byName(list(client, HELM_RELEASE));
+        Map<String, GenericKubernetesResource> composites = byName(list(client, DIFY_ENVIRONMENT));
+        Map<String, Kustomization> byKey = new java.util.LinkedHashMap<>();
+        // the DifyEnvironments each Kustomization's health checks name (its environment's cloud resources)
+        Map<String, java.util.Set<String>> checks = new java.util.HashMap<>();
         for (Resource r : model.resources()) {
             if (r.gvk().group().equals(KUSTOMIZATION.getGroup()) && r.kind().equals(KUSTOMIZATION.getKind())) {
                 String ns = r.namespace().isEmpty() ? "flux-system" : r.namespace();
-                if (all.stream().noneMatch(k -> k.namespace().equals(ns) && k.name().equals(r.name()))) {
-                    all.add(kustomization(ns, r.name(), live.get(ns + "/" + r.name())));
+                String key = ns + "/" + r.name();
+                byKey.computeIfAbsent(key, k -> kustomization(ns, r.name(), live.get(k)));
+                for (var check : r.node().path("spec").path("healthChecks")) {
+                    if (check.path("kind").asString("").equals(DifyEnvironment.KIND)) {
+                        checks.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(check.path("name").asString(""));
+                    }
                 }
             }
         }
+        List<Kustomization> all = new ArrayList<>(byKey.values());
         all.sort(Comparator.comparing(Kustomization::namespace).thenComparing(Kustomization::name));
         List<Environment> envs = new ArrayList<>();
         List<DifyRelease> releases = new ArrayList<>(model.difyReleases());
         releases.sort(Comparator.comparing(DifyRelease::environment));
         for (DifyRelease r : releases) {
-            envs.add(environment(client, model, catalog, r, all));
+            envs.add(environment(helmReleases, composites, catalog, r, all, checks));
         }
         return new LiveState(envs, all);
     }
 
-    private static Environment environment(KubernetesClient client, Model model, ReleaseCatalog catalog, DifyRelease r, List<Kustomization> all) {
+    private static Environment environment(Map<String, GenericKubernetesResource> releases, Map<String, GenericKubernetesResource> composites,
+                                           ReleaseCatalog catalog, DifyRelease r, List<Kustomization> all, Map<String, java.util.Set<String>> checks) {
         String env = r.environment();
         String ns = r.resource().namespace().isEmpty() ? "dify-" + env : r.resource().namespace();
-        Optional<GenericKubernetesResource> xr = get(client, DIFY_ENVIRONMENT, null, env);
-        Optional<GenericKubernetesResource> hr = get(client, HELM_RELEASE, ns, r.resource().name());
+        Optional<GenericKubernetesResource> xr = Optional.ofNullable(composites.get("/" + env));
+        Optional<GenericKubernetesResource> hr = Optional.ofNullable(releases.get(ns + "/" + r.resource().name()));
         List<Condition> xrConditions = xr.map(LiveState::conditions).orElse(List.of());
         String deployed = null;
         String lastAttempt = null;
@@ -145,25 +152,12 @@ public final class LiveState {
         if (from.isPresent() && to.isPresent() && to.get().compareTo(from.get()) > 0) {
             catalog.stopsUpTo(from.get(), to.get()).forEach(s -> pending.add(s.version().toString()));
         }
-        List<Kustomization> mine = all.stream().filter(k -> k.namespace().equals(ns) || appliesEnvironment(model, k, env)).toList();
+        // the environment's own Kustomizations: those in its namespace, and those whose health checks name its DifyEnvironment
+        List<Kustomization> mine = all.stream().filter(k -> k.namespace().equals(ns)
+                || checks.getOrDefault(k.namespace() + "/" + k.name(), java.util.Set.of()).contains(env)).toList();
         return new Environment(env, ns, r.versionText(), xr.isPresent(), xrConditions, hr.isPresent(),
                 hr.flatMap(h -> conditions(h).stream().filter(c -> c.type().equals("Ready")).findFirst()),
                 deployed, lastAttempt, lastStatus, pending, mine);
-    }
-
-    /** A Kustomization in flux-system whose health checks name this environment's DifyEnvironment. */
-    private static boolean appliesEnvironment(Model model, Kustomization k, String env) {
-        for (Resource r : model.resources()) {
-            if (r.kind().equals(KUSTOMIZATION.getKind()) && r.name().equals(k.name())
-                    && (r.namespace().isEmpty() ? "flux-system" : r.namespace()).equals(k.namespace())) {
-                for (var check : r.node().path("spec").path("healthChecks")) {
-                    if (check.path("kind").asString("").equals(DifyEnvironment.KIND) && check.path("name").asString("").equals(env)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     private static Kustomization kustomization(String ns, String name, GenericKubernetesResource live) {
@@ -206,21 +200,20 @@ public final class LiveState {
         return out;
     }
 
-    private static Optional<GenericKubernetesResource> get(KubernetesClient client, ResourceDefinitionContext kind, String ns, String name) {
-        try {
-            var op = client.genericKubernetesResources(kind);
-            return Optional.ofNullable(ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return Optional.empty(); // the kind is not installed
-            }
-            throw e;
+    /** {@code namespace/name} (an empty namespace for a cluster-scoped object) to the object. */
+    private static Map<String, GenericKubernetesResource> byName(List<GenericKubernetesResource> objects) {
+        Map<String, GenericKubernetesResource> out = new java.util.HashMap<>();
+        for (GenericKubernetesResource o : objects) {
+            String ns = o.getMetadata().getNamespace();
+            out.put((ns == null ? "" : ns) + "/" + o.getMetadata().getName(), o);
         }
+        return out;
     }
 
     private static List<GenericKubernetesResource> list(KubernetesClient client, ResourceDefinitionContext kind) {
         try {
-            return client.genericKubernetesResources(kind).inAnyNamespace().list().getItems();
+            var op = client.genericKubernetesResources(kind);
+            return (kind.isNamespaceScoped() ? op.inAnyNamespace().list() : op.list()).getItems();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return List.of();
