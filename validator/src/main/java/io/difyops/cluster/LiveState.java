@@ -89,9 +89,7 @@ public final class LiveState {
     public static Map<String, ChartVersion> deployedVersions(KubernetesClient client) {
         Map<String, ChartVersion> out = new java.util.TreeMap<>();
         for (GenericKubernetesResource hr : list(client, HELM_RELEASE)) {
-            history(hr).stream().filter(h -> "deployed".equals(h.get("status"))).findFirst()
-                    .flatMap(h -> ChartVersion.parse(str(h.get("chartVersion"))))
-                    .ifPresent(v -> out.put(hr.getMetadata().getNamespace() + "/" + hr.getMetadata().getName(), v));
+            deployed(hr).flatMap(ChartVersion::parse).ifPresent(v -> out.put(hr.getMetadata().getNamespace() + "/" + hr.getMetadata().getName(), v));
         }
         return out;
     }
@@ -143,8 +141,7 @@ public final class LiveState {
                 lastAttempt = str(history.get(0).get("chartVersion"));
                 lastStatus = str(history.get(0).get("status"));
             }
-            deployed = history.stream().filter(h -> "deployed".equals(h.get("status"))).findFirst()
-                    .map(h -> str(h.get("chartVersion"))).orElse(null);
+            deployed = deployed(hr.get()).orElse(null);
         }
         List<String> pending = new ArrayList<>();
         Optional<ChartVersion> from = ChartVersion.parse(deployed);
@@ -156,7 +153,7 @@ public final class LiveState {
         List<Kustomization> mine = all.stream().filter(k -> k.namespace().equals(ns)
                 || checks.getOrDefault(k.namespace() + "/" + k.name(), java.util.Set.of()).contains(env)).toList();
         return new Environment(env, ns, r.versionText(), xr.isPresent(), xrConditions, hr.isPresent(),
-                hr.flatMap(h -> conditions(h).stream().filter(c -> c.type().equals("Ready")).findFirst()),
+                hr.flatMap(LiveState::ready),
                 deployed, lastAttempt, lastStatus, pending, mine);
     }
 
@@ -166,7 +163,16 @@ public final class LiveState {
         }
         Object status = live.getAdditionalProperties().get("status");
         String revision = status instanceof Map<?, ?> m ? str(m.get("lastAppliedRevision")) : null;
-        return new Kustomization(ns, name, true, conditions(live).stream().filter(c -> c.type().equals("Ready")).findFirst(), revision);
+        return new Kustomization(ns, name, true, ready(live), revision);
+    }
+
+    /** The chart version of the newest history entry whose status is {@code deployed}: what the release runs. */
+    private static Optional<String> deployed(GenericKubernetesResource hr) {
+        return history(hr).stream().filter(h -> "deployed".equals(h.get("status"))).findFirst().map(h -> str(h.get("chartVersion")));
+    }
+
+    private static Optional<Condition> ready(GenericKubernetesResource r) {
+        return conditions(r).stream().filter(c -> c.type().equals("Ready")).findFirst();
     }
 
     /** {@code status.history}, newest first (helm-controller's Snapshots.Latest sorts by release version, descending). */

@@ -264,7 +264,9 @@ public final class Loader {
                         out1.add(new Matched(equal ? null : d, source, equal, equal ? 0 : d.root().hashCode()));
                     }
                     parsed.put(k, out1);
-                    rendered.put(k, new KustomizeRenderer.Result("", null)); // the text is parsed: let it go too
+                    // parsed: the map lets go of the text (documents that differ from their source hold it, for their
+                    // lazy source maps, only until they are placed below)
+                    rendered.put(k, new KustomizeRenderer.Result("", null));
                     io.difyops.diag.Timings.add("render: parse and match", System.nanoTime() - t0);
                     parsedFindings.put(k, ff);
                 }

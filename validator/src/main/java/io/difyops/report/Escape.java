@@ -3,13 +3,14 @@ package io.difyops.report;
 /**
  * Text from the repository (file names, messages that quote it) made safe for each format: nothing a
  * pull request writes may break a report's structure, forge a line, or render as a link or an image.
+ * Used by the reports and by the pull request's review comment.
  */
-final class Escape {
+public final class Escape {
     private Escape() {
     }
 
     /** One line of plain text: control characters (a newline in a file name) shown as \\uXXXX. */
-    static String line(String s) {
+    public static String line(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
             if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029) {
@@ -38,11 +39,17 @@ final class Escape {
         return sb.toString();
     }
 
-    /** Markdown text in a table cell: every character Markdown or HTML would act on is escaped. */
-    static String markdown(String s) {
+    /**
+     * Markdown text in a table cell: every character Markdown or HTML would act on is escaped, and GitHub's
+     * mentions ({@code @name}) and issue references ({@code #12}) are broken by a zero-width space after the
+     * sign: GitHub finds those after rendering, so neither a backslash nor an HTML entity stops them
+     * (github/cmark-gfm#181, github/markup#1168), and a comment quoting {@code @someone} would notify them.
+     */
+    public static String markdown(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (char c : line(s).toCharArray()) {
             switch (c) {
+                case '@', '#' -> sb.append(c).append('\u200b');
                 case '&' -> sb.append("&amp;");
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");
@@ -55,7 +62,7 @@ final class Escape {
     }
 
     /** Markdown code (a file name, a resource): an HTML code element, so a backtick inside cannot end it. */
-    static String code(String s) {
+    public static String code(String s) {
         String h = line(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
                 .replace("`", "&#96;").replace("[", "&#91;").replace("]", "&#93;").replace("*", "&#42;").replace("_", "&#95;");
         return "<code>" + h + "</code>";

@@ -175,30 +175,11 @@ public final class ReviewComment {
         return s == null ? "—" : code(s.length() > 200 ? s.substring(0, 199) + "…" : s);
     }
 
-    /** Inline code that a value cannot break out of (backticks, pipes, newlines, markup). */
-    static String code(String s) {
-        return "<code>" + md(s) + "</code>";
+    private static String code(String s) {
+        return io.difyops.report.Escape.code(s);
     }
 
-    /** Text that renders as itself in a table cell: HTML escaped, pipes and newlines neutralised. */
-    static String md(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '|' -> b.append("&#124;");
-                case '`' -> b.append("&#96;");
-                case '*', '_', '[', ']', '\\', '#', '@' -> b.append("&#").append((int) c).append(';');
-                case '\n', '\r' -> b.append(' ');
-                default -> b.append(c < 0x20 ? ' ' : c);
-            }
-        }
-        return b.toString();
+    private static String md(String s) {
+        return s == null ? "" : io.difyops.report.Escape.markdown(s);
     }
 }

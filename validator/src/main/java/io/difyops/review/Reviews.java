@@ -64,7 +64,7 @@ public final class Reviews {
                 }
             }
             List<Finding> fs = byEnvironment.getOrDefault(name, List.of());
-            if (release != null || !sizing.isEmpty() || !cloud.isEmpty() || !fs.isEmpty() || problem != null && (inNow != inBase)) {
+            if (release != null || !sizing.isEmpty() || !cloud.isEmpty() || !fs.isEmpty() || problem != null) {
                 out.add(new ReviewComment.EnvironmentReview(name, release, sizing, cloud, problem, fs));
             }
         }

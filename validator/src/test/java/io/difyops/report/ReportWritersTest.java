@@ -124,7 +124,7 @@ class ReportWritersTest {
     @Test
     void hostileTextIsEscapedPerFormat() throws Exception {
         Finding hostile = new Finding("schema", Severity.ERROR, "evil`\n![x](https://evil.example/p.png)[a](b)\u0007.yaml", 1, 1, "",
-                "v1/ConfigMap <img src=x>", "bell \u0007 nul \u0000 esc \u001b [click](https://evil.example) ![i](x) `tick` *b* <b>");
+                "v1/ConfigMap <img src=x>", "bell \u0007 nul \u0000 esc \u001b [click](https://evil.example) ![i](x) `tick` *b* <b> @octocat #77");
         Report r = new Report(1, List.of(new Report.ResourceResult("v1/ConfigMap x", hostile.file(), 1, Report.Status.INVALID,
                 List.of(hostile))), List.of(hostile));
         StringWriter junit = new StringWriter();
@@ -133,7 +133,7 @@ class ReportWritersTest {
         StringWriter md = new StringWriter();
         ReportWriter.forFormat("markdown", false).write(r, md);
         assertThat(md.toString()).doesNotContainPattern("(?<!\\\\)\\]\\(").doesNotContainPattern("(?<!\\\\)!\\[").doesNotContain("<img").doesNotContain("<b>")
-                .doesNotContain("\u0007").doesNotContain("\u0000");
+                .doesNotContain("\u0007").doesNotContain("\u0000").doesNotContain("@octocat").doesNotContain("#77");
         assertThat(md.toString().lines().filter(l -> l.startsWith("### "))).hasSize(1);
         StringWriter text = new StringWriter();
         ReportWriter.forFormat("text", false).write(r, text);

@@ -112,12 +112,14 @@ class ReviewCommentTest {
                    "pointer": "/spec/chart/spec/version", "resource": "helm.toolkit.fluxcd.io/v2/HelmRelease dify-staging/ack-dify",
                    "message": "dify 3.7.3 → 3.9.1 skips 2 Non-skippable releases"},
                   {"rule": "flux-reference", "severity": "warning", "file": "clusters/management/platform.yaml", "line": 3, "column": 1,
-                   "pointer": "", "resource": "", "message": "a <b>bold</b> | pipe"}]}
+                   "pointer": "", "resource": "", "message": "a <b>bold</b> | pipe, for @octocat in #77"}]}
                 """);
         Cli.Result r = review("--findings", report.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("❌ 1 error, 1 warning", "### staging", "<code>version-skip</code>", "### Other findings",
                 "a &lt;b&gt;bold&lt;/b&gt; &#124; pipe");
+        // a quoted @name or #number must neither notify anyone nor link an issue (GitHub links them after rendering)
+        assertThat(r.out()).contains("@\u200boctocat in #\u200b77").doesNotContain("@octocat").doesNotContain("#77");
         assertThat(review("--findings", tmp.resolve("missing.json").toString()).code()).isEqualTo(2);
     }
 
